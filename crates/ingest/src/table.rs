@@ -1,0 +1,390 @@
+//! A data file, `<id>.csv`, in any of the dialects real files come in: `,` or `;` as the
+//! separator (detected from the header), a decimal comma with `;`, a UTF-8 byte-order mark,
+//! CRLF line ends, and quoted fields holding separators, quotes and newlines.
+
+use std::collections::HashMap;
+
+use csv_core::ReadFieldResult;
+
+use crate::country::is_iso_alpha2;
+use crate::error::{COLUMNS, Collector, Location, ProblemKind};
+use crate::meta::{Metadata, undeclared_source};
+use crate::model::{Flags, Period};
+
+/// One observation: a country's value for a year or span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    /// ISO 3166-1 alpha-2 code.
+    pub country: String,
+    /// Year or span.
+    pub period: Period,
+    /// The value; `None` only where a flag says why.
+    pub value: Option<f64>,
+    /// Flags, possibly none.
+    pub flags: Flags,
+    /// The id of a source declared in the sidecar.
+    pub source: String,
+    /// Free text; may be empty.
+    pub note: String,
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads and checks one data file. Problems go to `problems`; only rows without problems are
+/// returned. `meta` is the sidecar, where it could be read, to check source ids against.
+pub(crate) fn parse(
+    file: &str,
+    bytes: &[u8],
+    meta: Option<&Metadata>,
+    problems: &mut Collector,
+) -> Vec<Observation> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = &bytes[..err.valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let byte = bytes[err.valid_up_to()];
+            let location = Location::at_offset(file, valid, valid.len());
+            problems.push(location, ProblemKind::InvalidUtf8 { byte });
+            return Vec::new();
+        }
+    };
+    if text.trim().is_empty() {
+        problems.push(Location::start_of(file), ProblemKind::EmptyFile);
+        return Vec::new();
+    }
+    let separator = detect_separator(text);
+    let mut table = Table {
+        file,
+        text,
+        separator,
+        problems,
+    };
+    table.rows(meta)
+}
+
+/// `;` if the header line has more semicolons than commas outside quotes, else `,`.
+fn detect_separator(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas { b';' } else { b',' }
+}
+
+struct Table<'a> {
+    file: &'a str,
+    text: &'a str,
+    separator: u8,
+    problems: &'a mut Collector,
+}
+
+/// The position of each field of one record: its first line and its text from there.
+struct Record<'a> {
+    line: usize,
+    raw: &'a str,
+    starts: Vec<usize>,
+}
+
+impl Record<'_> {
+    fn location(&self, file: &str, field: usize) -> Location {
+        let offset = self.starts.get(field).copied().unwrap_or(0);
+        Location::within(file, self.line, self.raw, offset)
+    }
+}
+
+impl<'a> Table<'a> {
+    fn rows(&mut self, meta: Option<&Metadata>) -> Vec<Observation> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.separator)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(self.text.as_bytes());
+        let mut records = reader.records();
+        let Some(header) = records.next() else {
+            self.problems
+                .push(Location::start_of(self.file), ProblemKind::EmptyFile);
+            return Vec::new();
+        };
+        let Some(columns) = header.ok().and_then(|header| self.header(&header)) else {
+            return Vec::new();
+        };
+
+        let mut observations = Vec::new();
+        let mut seen: HashMap<(String, Period), usize> = HashMap::new();
+        let mut any_rows = false;
+        for record in records {
+            let record = match record {
+                Ok(record) => record,
+                Err(err) => {
+                    // The text is valid UTF-8 and rows may vary in length, so the reader has
+                    // nothing left to refuse; report it anyway rather than lose it.
+                    let line = err.position().map_or(1, |p| p.line() as usize);
+                    self.problems.push(
+                        Location::new(self.file, line, 1),
+                        ProblemKind::BadRow {
+                            message: err.to_string(),
+                        },
+                    );
+                    break;
+                }
+            };
+            if record.iter().all(|field| field.trim().is_empty()) {
+                continue;
+            }
+            any_rows = true;
+            let position = self.locate(&record);
+            if record.len() != COLUMNS.len() {
+                self.problems.push(
+                    position.location(self.file, 0),
+                    ProblemKind::FieldCount {
+                        found: record.len(),
+                        expected: COLUMNS.len(),
+                        separator: char::from(self.separator),
+                    },
+                );
+                continue;
+            }
+            let field = |name: &str| {
+                let index = columns[COLUMNS.iter().position(|c| *c == name).unwrap_or(0)];
+                (record[index].trim(), index)
+            };
+            if let Some(obs) = self.observation(&position, field, meta, &mut seen) {
+                observations.push(obs);
+            }
+        }
+        if !any_rows {
+            self.problems
+                .push(Location::new(self.file, 2, 1), ProblemKind::NoRows);
+        }
+        observations
+    }
+
+    /// The field index of each of [`COLUMNS`], or `None` after reporting what is wrong.
+    fn header(&mut self, header: &csv::StringRecord) -> Option<[usize; 6]> {
+        let position = self.locate(header);
+        let mut found: [Option<usize>; 6] = [None; 6];
+        let mut ok = true;
+        for (index, name) in header.iter().enumerate() {
+            let name = name.trim();
+            match COLUMNS.iter().position(|c| *c == name) {
+                Some(column) if found[column].is_none() => found[column] = Some(index),
+                Some(_) => {
+                    ok = false;
+                    self.problems.push(
+                        position.location(self.file, index),
+                        ProblemKind::DuplicateColumn { name: name.into() },
+                    );
+                }
+                None => {
+                    ok = false;
+                    self.problems.push(
+                        position.location(self.file, index),
+                        ProblemKind::UnknownColumn { name: name.into() },
+                    );
+                }
+            }
+        }
+        for (column, index) in found.iter().enumerate() {
+            if index.is_none() {
+                ok = false;
+                self.problems.push(
+                    Location::start_of(self.file),
+                    ProblemKind::MissingColumn {
+                        name: COLUMNS[column],
+                    },
+                );
+            }
+        }
+        let columns = found.map(|index| index.unwrap_or(0));
+        ok.then_some(columns)
+    }
+
+    /// Where each field of `record` starts in the file.
+    ///
+    /// The `csv` crate gives a record's first line and byte, but not its fields' places in the
+    /// raw text (quotes and escapes shift them), so `csv-core` re-reads the record's raw bytes.
+    fn locate(&self, record: &csv::StringRecord) -> Record<'a> {
+        let (line, byte) = record
+            .position()
+            .map_or((1, 0), |p| (p.line() as usize, p.byte() as usize));
+        let text: &'a str = self.text;
+        let raw = text.get(byte..).unwrap_or_default();
+        let mut reader = csv_core::ReaderBuilder::new()
+            .delimiter(self.separator)
+            .build();
+        let mut output = [0; 4096];
+        let (mut starts, mut at) = (vec![0], 0);
+        while at < raw.len() {
+            let (result, read, _) = reader.read_field(&raw.as_bytes()[at..], &mut output);
+            at += read;
+            match result {
+                ReadFieldResult::OutputFull => {}
+                ReadFieldResult::Field { record_end: false } => starts.push(at),
+                _ => break,
+            }
+        }
+        Record { line, raw, starts }
+    }
+
+    fn observation<'r>(
+        &mut self,
+        record: &Record<'_>,
+        field: impl Fn(&str) -> (&'r str, usize),
+        meta: Option<&Metadata>,
+        seen: &mut HashMap<(String, Period), usize>,
+    ) -> Option<Observation> {
+        let mut ok = true;
+        let mut problem = |name: &str, kind: ProblemKind| {
+            ok = false;
+            self.problems
+                .push(record.location(self.file, field(name).1), kind);
+        };
+
+        let (country, _) = field("country");
+        if !is_iso_alpha2(country) {
+            problem(
+                "country",
+                ProblemKind::UnknownCountry {
+                    code: country.into(),
+                },
+            );
+        }
+        let (period_text, _) = field("period");
+        let period = period_text.parse::<Period>().ok();
+        if period.is_none() {
+            problem(
+                "period",
+                ProblemKind::BadPeriod {
+                    text: period_text.into(),
+                },
+            );
+        }
+        let (flag_text, _) = field("flag");
+        let flags = flag_text.parse::<Flags>().unwrap_or_else(|_| {
+            problem(
+                "flag",
+                ProblemKind::UnknownFlag {
+                    flag: flag_text.into(),
+                },
+            );
+            Flags::default()
+        });
+        let (value_text, _) = field("value");
+        let value = if value_text.is_empty() {
+            if flag_text.is_empty() {
+                problem("value", ProblemKind::EmptyValueWithoutFlag);
+            }
+            None
+        } else {
+            match parse_number(value_text, self.separator) {
+                Some(value) => {
+                    if let Some(Err(kind)) = meta.map(|m| m.unit.check(value)) {
+                        problem("value", kind);
+                    }
+                    Some(value)
+                }
+                None => {
+                    problem(
+                        "value",
+                        ProblemKind::NotANumber {
+                            text: value_text.into(),
+                            separator: char::from(self.separator),
+                        },
+                    );
+                    None
+                }
+            }
+        };
+        let (source, _) = field("source");
+        if let Some(meta) = meta
+            && meta.source(source).is_none()
+        {
+            problem("source", undeclared_source(source, &meta.sources));
+        }
+        if let Some(period) = period
+            && let Some(&first_line) = seen.get(&(country.to_owned(), period))
+        {
+            problem(
+                "period",
+                ProblemKind::Duplicate {
+                    country: country.into(),
+                    period: period.to_string(),
+                    first_line,
+                },
+            );
+        }
+        let period = period?;
+        seen.entry((country.to_owned(), period))
+            .or_insert(record.line);
+        ok.then(|| Observation {
+            country: country.into(),
+            period,
+            value,
+            flags,
+            source: source.into(),
+            note: field("note").0.into(),
+        })
+    }
+}
+
+/// A plain decimal number: an optional minus, digits, and optionally a decimal mark and digits.
+/// With the `;` separator the decimal mark may be a comma. No exponents, no thousands
+/// separators, no `NaN` or `inf`, which `str::parse::<f64>` would all let through.
+fn parse_number(text: &str, separator: u8) -> Option<f64> {
+    let text = if separator == b';' && !text.contains('.') {
+        text.replacen(',', ".", 1)
+    } else {
+        text.to_owned()
+    };
+    let digits = text.strip_prefix('-').unwrap_or(&text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if all_digits(whole) && all_digits(fraction) {
+        text.parse().ok()
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_both_decimal_marks() {
+        assert_eq!(parse_number("180", b','), Some(180.0));
+        assert_eq!(parse_number("0.43", b','), Some(0.43));
+        assert_eq!(parse_number("-2.5", b','), Some(-2.5));
+        assert_eq!(parse_number("0,43", b';'), Some(0.43));
+        assert_eq!(parse_number("0.43", b';'), Some(0.43));
+        for bad in [
+            "0,43", "1e5", "NaN", "inf", "1 000", ".5", "5.", "+5", "1.2.3", "", "-",
+        ] {
+            assert_eq!(parse_number(bad, b','), None, "{bad:?}");
+        }
+        for bad in ["1.234,5", "1,2,3", "18 330"] {
+            assert_eq!(parse_number(bad, b';'), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn separator_is_read_from_the_header() {
+        assert_eq!(
+            detect_separator("country;period;value;flag;source;note\n1,2"),
+            b';'
+        );
+        assert_eq!(
+            detect_separator("country,period,value,flag,source,note\n1;2;3"),
+            b','
+        );
+        assert_eq!(detect_separator("\"a;b\",c,d\n"), b',');
+    }
+}
