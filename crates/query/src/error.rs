@@ -1,0 +1,61 @@
+//! Errors of the query crate.
+//!
+//! Policy: a view that asks for something the data cannot give (an unknown indicator or
+//! country, an empty or reversed range) is the caller's mistake, and its message says what is
+//! available instead. [`QueryError::Frame`] and [`QueryError::Write`] are failures underneath.
+
+/// Why a view could not be selected or exported.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// No indicator has this id.
+    #[error("unknown indicator `{id}`; the indicators are: {}", known.join(", "))]
+    UnknownIndicator {
+        /// The id asked for.
+        id: String,
+        /// Every id there is.
+        known: Vec<String>,
+    },
+    /// Not an ISO 3166-1 alpha-2 code.
+    #[error(
+        "unknown country `{code}`; use ISO 3166-1 alpha-2 codes such as NO or SE, separated by commas"
+    )]
+    UnknownCountry {
+        /// The code asked for.
+        code: String,
+    },
+    /// A year that is not a year.
+    #[error("bad year `{text}`; write a year such as 2016{}", if *.open_end { ", or latest" } else { "" })]
+    BadYear {
+        /// The text given.
+        text: String,
+        /// Whether `latest` would have been allowed.
+        open_end: bool,
+    },
+    /// `from` after `to`.
+    #[error("the range {from}–{to} is reversed; the first year must not be after the last")]
+    ReversedRange {
+        /// First year asked for.
+        from: i32,
+        /// Last year asked for.
+        to: i32,
+    },
+    /// Nothing in the range for the countries asked for.
+    #[error("{id} has no observations for {countries} in {range}; it covers {available}")]
+    NothingInRange {
+        /// The indicator.
+        id: String,
+        /// The countries asked for, or "any country".
+        countries: String,
+        /// The range asked for.
+        range: String,
+        /// What the indicator covers.
+        available: String,
+    },
+    /// The polars query failed (a bug, not bad input).
+    #[error("cannot query the data frame: {0}")]
+    Frame(#[from] polars::error::PolarsError),
+    /// The output could not be written.
+    #[error("cannot write the export: {0}")]
+    Write(#[from] csv::Error),
+}

@@ -1,0 +1,90 @@
+//! CSV export of a selection: one row per observation, with unit, flag and source, so the file
+//! stands on its own.
+
+use std::io::Write;
+
+use crate::{QueryError, Selection};
+
+/// The export's columns, in order.
+pub const EXPORT_COLUMNS: [&str; 9] = [
+    "indicator",
+    "country",
+    "period",
+    "value",
+    "unit",
+    "flag",
+    "source_title",
+    "source_url",
+    "note",
+];
+
+/// How the CSV is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// RFC 4180: `,`, decimal point, LF line ends, no byte-order mark.
+    #[default]
+    Standard,
+    /// What Excel expects in Swedish and Norwegian locales: a UTF-8 byte-order mark, `;`,
+    /// decimal comma and CRLF line ends.
+    ExcelNordic,
+}
+
+impl std::str::FromStr for Dialect {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "standard" => Ok(Dialect::Standard),
+            "excel-nordic" => Ok(Dialect::ExcelNordic),
+            _ => Err(format!(
+                "unknown CSV dialect `{text}`; use standard or excel-nordic"
+            )),
+        }
+    }
+}
+
+/// A value as exported: every digit it was given and no more (Rust's shortest round-trip
+/// form, so 0.43 stays `0.43`, never `0.43000000000000005`), with the dialect's decimal mark.
+/// A missing value is empty.
+pub fn format_value(value: Option<f64>, dialect: Dialect) -> String {
+    let Some(value) = value else {
+        return String::new();
+    };
+    let text = value.to_string();
+    match dialect {
+        Dialect::Standard => text,
+        Dialect::ExcelNordic => text.replace('.', ","),
+    }
+}
+
+/// Writes `selection` as CSV with the columns [`EXPORT_COLUMNS`].
+pub fn write_csv(
+    selection: &Selection<'_>,
+    mut out: impl Write,
+    dialect: Dialect,
+) -> Result<(), QueryError> {
+    let mut builder = csv::WriterBuilder::new();
+    if dialect == Dialect::ExcelNordic {
+        out.write_all(b"\xEF\xBB\xBF").map_err(csv::Error::from)?;
+        builder.delimiter(b';').terminator(csv::Terminator::CRLF);
+    }
+    let mut writer = builder.from_writer(out);
+    writer.write_record(EXPORT_COLUMNS)?;
+    let meta = &selection.indicator.meta;
+    for obs in &selection.observations {
+        let source = meta.source(&obs.source);
+        writer.write_record([
+            meta.id.as_str(),
+            obs.country.as_str(),
+            &obs.period.to_string(),
+            &format_value(obs.value, dialect),
+            meta.unit.as_str(),
+            &obs.flags.to_string(),
+            source.map_or("", |s| s.title.as_str()),
+            source.map_or("", |s| s.url.as_str()),
+            obs.note.as_str(),
+        ])?;
+    }
+    writer.flush().map_err(csv::Error::from)?;
+    Ok(())
+}
