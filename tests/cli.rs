@@ -1,0 +1,269 @@
+//! `indikator check` and `indikator export`.
+
+use insta::assert_snapshot;
+
+use crate::util::{indikator, indikator_in, root};
+
+/// Country, period, value and flag of one exported row.
+type Row = (String, String, String, String);
+
+/// The rows of a standard CSV export, read with a real CSV reader so quoted notes cannot
+/// confuse the test.
+fn rows(csv: &str) -> Vec<Row> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("a header").clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let (country, period, value, flag) = (col("country"), col("period"), col("value"), col("flag"));
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a record");
+            (
+                r[country].into(),
+                r[period].into(),
+                r[value].into(),
+                r[flag].into(),
+            )
+        })
+        .collect()
+}
+
+fn row(country: &str, period: &str, value: &str, flag: &str) -> Row {
+    (country.into(), period.into(), value.into(), flag.into())
+}
+
+#[test]
+fn check_passes_on_the_shipped_data() {
+    let run = indikator(&["check"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_snapshot!(run.stdout, @r"
+    data: 4 indicators, 16 observations, no problems
+      advertised-procurements     count    NO,SE       2016–2022  7 rows
+      innovation-in-strategy      percent  NO,SE       2010–2018  4 rows
+      innovation-procedure-share  percent  NO,SE       2018–2022  2 rows
+      innovation-procurements     count    NO,SE       2010–2022  3 rows
+    ");
+}
+
+#[test]
+fn check_lists_every_problem_and_fails() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    for entry in std::fs::read_dir(root().join("data"))? {
+        let path = entry?.path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap_or_default()))?;
+    }
+    let csv = dir.path().join("innovation-procurements.csv");
+    let text = std::fs::read_to_string(&csv)?;
+    std::fs::write(
+        &csv,
+        text.replace("NO,2016,180,", "NO,2016,18O,")
+            .replace("SE,2022,793,ud", "SE,2022,793,x"),
+    )?;
+    std::fs::remove_file(dir.path().join("innovation-in-strategy.toml"))?;
+
+    let run = indikator_in(dir.path(), &["check", "."]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.stdout, "", "no summary when anything is wrong");
+    let stderr = run.stderr.replace(&format!("{}/", "."), "");
+    assert_snapshot!(stderr, @r"
+    error: innovation-in-strategy.csv:1:1: no sidecar `innovation-in-strategy.toml` beside this file; every data file needs one with id, title, description, unit, decimals and sources
+    innovation-procurements.csv:3:9: value `18O` is not a number; write digits such as 180 or 0.43 (use a decimal point; a decimal comma needs the `;` separator)
+    innovation-procurements.csv:4:13: unknown flag `x`; use none, or one or more of p (provisional), e (estimated), b (break in series), u (low reliability), d (definition differs), each once
+    3 problem(s); nothing was loaded
+    ");
+    Ok(())
+}
+
+#[test]
+fn check_of_a_missing_folder_says_so() {
+    let run = indikator(&["check", "no-such-folder"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .starts_with("error: cannot read no-such-folder: "),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn export_gives_the_seed_figures_exactly() {
+    type Expected<'a> = &'a [(&'a str, &'a str, &'a str, &'a str)];
+    let cases: [(&str, Expected); 4] = [
+        (
+            "innovation-procurements",
+            &[
+                ("NO", "2010", "6", ""),
+                ("NO", "2016", "180", ""),
+                ("SE", "2022", "793", "ud"),
+            ],
+        ),
+        (
+            "innovation-in-strategy",
+            &[
+                ("NO", "2010", "6", ""),
+                ("NO", "2017", "40", ""),
+                ("SE", "2016", "30", "d"),
+                ("SE", "2018", "40", "d"),
+            ],
+        ),
+        (
+            "advertised-procurements",
+            &[
+                ("NO", "2016/2017", "12000", "e"),
+                ("SE", "2016", "18330", ""),
+                ("SE", "2017", "18525", ""),
+                ("SE", "2019", "18379", ""),
+                ("SE", "2020", "17938", ""),
+                ("SE", "2021", "18421", ""),
+                ("SE", "2022", "17198", ""),
+            ],
+        ),
+        (
+            "innovation-procedure-share",
+            &[("NO", "2018/2022", "0.43", ""), ("SE", "2018", "0.2", "")],
+        ),
+    ];
+    for (id, expected) in cases {
+        let run = indikator(&["export", id]);
+        assert_eq!(run.code, Some(0), "{id}: {}", run.stderr);
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|(c, p, v, f)| row(c, p, v, f))
+            .collect();
+        assert_eq!(rows(&run.stdout), expected, "{id}");
+        assert!(
+            run.stdout.starts_with(
+                "indicator,country,period,value,unit,flag,source_title,source_url,note\n"
+            ),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn export_selects_countries_and_years_and_runs_from_any_folder() -> std::io::Result<()> {
+    let elsewhere = tempfile::tempdir()?;
+    let run = indikator_in(
+        elsewhere.path(),
+        &[
+            "export",
+            "innovation-in-strategy",
+            "--countries",
+            "SE,NO",
+            "--from",
+            "2011",
+            "--to",
+            "latest",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        rows(&run.stdout),
+        [
+            row("SE", "2016", "30", "d"),
+            row("SE", "2018", "40", "d"),
+            row("NO", "2017", "40", "")
+        ]
+    );
+    Ok(())
+}
+
+#[test]
+fn export_writes_a_file_in_the_excel_nordic_dialect() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("share.csv");
+    let out_arg = out.to_string_lossy().into_owned();
+    let run = indikator(&[
+        "export",
+        "innovation-procedure-share",
+        "--dialect",
+        "excel-nordic",
+        "-o",
+        &out_arg,
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let bytes = std::fs::read(&out)?;
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFindicator;country;period;value;unit;flag;"));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("\r\ninnovation-procedure-share;NO;2018/2022;0,43;percent;;"),
+        "{text}"
+    );
+    Ok(())
+}
+
+#[test]
+fn export_from_a_data_folder() {
+    let data = root().join("data");
+    let run = indikator_in(
+        std::env::temp_dir().as_path(),
+        &[
+            "export",
+            "innovation-procurements",
+            "--countries",
+            "SE",
+            "--data",
+            &data.to_string_lossy(),
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(rows(&run.stdout), [row("SE", "2022", "793", "ud")]);
+}
+
+#[test]
+fn export_errors_are_clear_and_exit_1() {
+    let cases = [
+        (
+            vec!["export", "innovation"],
+            "error: unknown indicator `innovation`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements\n",
+        ),
+        (
+            vec!["export", "innovation-procurements", "--countries", "NO,XX"],
+            "error: unknown country `XX`; use ISO 3166-1 alpha-2 codes such as NO or SE, separated by commas\n",
+        ),
+        (
+            vec![
+                "export",
+                "innovation-procurements",
+                "--from",
+                "2020",
+                "--to",
+                "2012",
+            ],
+            "error: the range 2020–2012 is reversed; the first year must not be after the last\n",
+        ),
+        (
+            vec!["export", "innovation-procurements", "--from", "2030"],
+            "error: innovation-procurements has no observations for any country in 2030–latest; it covers NO, SE in 2010–2022\n",
+        ),
+        (
+            vec!["export", "innovation-procurements", "--to", "soon"],
+            "error: bad year `soon`; write a year such as 2016, or latest\n",
+        ),
+        (
+            vec!["export", "innovation-procurements", "--dialect", "excel"],
+            "error: unknown CSV dialect `excel`; use standard or excel-nordic\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = indikator(&args);
+        assert_eq!(
+            (run.code, run.stderr.as_str(), run.stdout.as_str()),
+            (Some(1), expected, ""),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_country_without_data_is_a_warning_not_a_failure() {
+    let run = indikator(&["export", "innovation-procurements", "--countries", "SE,DK"]);
+    assert_eq!(run.code, Some(0));
+    assert_eq!(
+        run.stderr,
+        "warning: innovation-procurements has no observations for DK in this range\n"
+    );
+    assert_eq!(rows(&run.stdout), [row("SE", "2022", "793", "ud")]);
+}

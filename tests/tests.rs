@@ -1,0 +1,4 @@
+//! End-to-end tests: the real `indikator` binary, as a user runs it.
+
+mod cli;
+mod util;
