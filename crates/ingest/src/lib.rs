@@ -22,7 +22,7 @@ mod meta;
 mod model;
 mod table;
 
-pub use country::is_iso_alpha2;
+pub use country::{country_name, is_iso_alpha2};
 pub use dataset::{Dataset, FRAME_COLUMNS, Indicator, SourceFile};
 pub use error::{COLUMNS, Error, Location, MAX_PROBLEMS, Problem, ProblemKind};
 pub use meta::{Annotation, Lang, Metadata, Note, Source, SourceKind, Text};
