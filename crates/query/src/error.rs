@@ -32,6 +32,24 @@ pub enum QueryError {
         /// Whether `latest` would have been allowed.
         open_end: bool,
     },
+    /// A mode that is not one of the modes.
+    #[error(
+        "unknown mode `{text}`; use absolute, index, or share:<denominator-id> such as share:advertised-procurements"
+    )]
+    BadMode {
+        /// The text given.
+        text: String,
+    },
+    /// A share whose numerator and denominator have no period in common.
+    #[error(
+        "{id} and {denominator} have no country and period in common in this view, so there is nothing to divide"
+    )]
+    NothingToCompare {
+        /// The numerator.
+        id: String,
+        /// The denominator.
+        denominator: String,
+    },
     /// `from` after `to`.
     #[error("the range {from}–{to} is reversed; the first year must not be after the last")]
     ReversedRange {

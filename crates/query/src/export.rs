@@ -71,6 +71,7 @@ pub fn write_csv(
     let mut writer = builder.from_writer(out);
     writer.write_record(EXPORT_COLUMNS)?;
     let meta = &selection.indicator.meta;
+    let unit = selection.unit_name();
     for obs in &selection.observations {
         let source = meta.source(&obs.source);
         writer.write_record([
@@ -78,7 +79,7 @@ pub fn write_csv(
             obs.country.as_str(),
             &obs.period.to_string(),
             &format_value(obs.value, dialect),
-            meta.unit.as_str(),
+            &unit,
             &obs.flags.to_string(),
             source.map_or("", |s| s.title.as_str()),
             source.map_or("", |s| s.url.as_str()),

@@ -17,8 +17,10 @@
 
 mod error;
 mod export;
+mod mode;
 mod view;
 
 pub use error::QueryError;
 pub use export::{Dialect, EXPORT_COLUMNS, format_value, write_csv};
+pub use mode::{Applied, Mode};
 pub use view::{Selection, View, YearBound, parse_countries};

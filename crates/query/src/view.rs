@@ -7,6 +7,7 @@ use indikator_ingest::{Dataset, Flags, Indicator, Observation, Period, is_iso_al
 use polars::prelude::*;
 
 use crate::QueryError;
+use crate::mode::{self, Applied, Mode};
 
 /// The last year of a view: a year, or `latest`, an open end that takes in new years.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,6 +82,8 @@ pub struct View {
     pub from: Option<i32>,
     /// The last year.
     pub to: YearBound,
+    /// How values are shown.
+    pub mode: Mode,
 }
 
 /// The observations a view selects, with the indicator they belong to.
@@ -92,8 +95,22 @@ pub struct Selection<'a> {
     pub countries: Vec<String>,
     /// Countries asked for that have no observations in the range.
     pub without_data: Vec<String>,
-    /// The observations, by country (in the order of `countries`) and period.
+    /// The observations, by country (in the order of `countries`) and period, with the mode
+    /// applied to their values.
     pub observations: Vec<Observation>,
+    /// What the mode did.
+    pub applied: Applied<'a>,
+}
+
+impl Selection<'_> {
+    /// The unit of the values as shown: the indicator's unit, `index`, or `per 1000 <id>`.
+    pub fn unit_name(&self) -> String {
+        match &self.applied {
+            Applied::Absolute => self.indicator.meta.unit.as_str().to_owned(),
+            Applied::Index { .. } => "index".to_owned(),
+            Applied::Share { denominator, .. } => format!("per 1000 {}", denominator.meta.id),
+        }
+    }
 }
 
 impl View {
@@ -104,7 +121,14 @@ impl View {
             countries: Vec::new(),
             from: None,
             to: YearBound::Latest,
+            mode: Mode::Absolute,
         }
+    }
+
+    /// In this mode.
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
     }
 
     /// Only these countries.
@@ -174,11 +198,6 @@ impl View {
             let rank = countries.iter().position(|c| *c == o.country);
             (rank, o.period)
         });
-        let without_data: Vec<String> = countries
-            .iter()
-            .filter(|c| !observations.iter().any(|o| o.country == **c))
-            .cloned()
-            .collect();
         if observations.is_empty() {
             return Err(QueryError::NothingInRange {
                 id: self.indicator.clone(),
@@ -200,11 +219,26 @@ impl View {
                 ),
             });
         }
+        let (observations, applied) = mode::apply(&self.mode, data, observations, &countries)?;
+        let without_data: Vec<String> = countries
+            .iter()
+            .filter(|c| !observations.iter().any(|o| o.country == **c))
+            .cloned()
+            .collect();
+        if observations.is_empty()
+            && let Applied::Share { denominator, .. } = &applied
+        {
+            return Err(QueryError::NothingToCompare {
+                id: self.indicator.clone(),
+                denominator: denominator.meta.id.clone(),
+            });
+        }
         Ok(Selection {
             indicator,
             countries,
             without_data,
             observations,
+            applied,
         })
     }
 }

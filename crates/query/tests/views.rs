@@ -1,7 +1,7 @@
 //! Views over the shipped dataset, and their CSV exports as an analyst would open them.
 
 use indikator_ingest::Dataset;
-use indikator_query::{Dialect, View, YearBound, write_csv};
+use indikator_query::{Applied, Dialect, Mode, View, YearBound, write_csv};
 use insta::assert_snapshot;
 
 fn data() -> Dataset {
@@ -124,4 +124,84 @@ fn clear_errors_for_views_the_data_cannot_give() {
     assert_snapshot!(error(&View::new("innovation-procurements").from(2020).to(YearBound::Year(2012))), @"the range 2020–2012 is reversed; the first year must not be after the last");
     assert_snapshot!(error(&View::new("innovation-procurements").from(2030)), @"innovation-procurements has no observations for any country in 2030–latest; it covers NO, SE in 2010–2022");
     assert_snapshot!(error(&View::new("innovation-procurements").countries(["DK"])), @"innovation-procurements has no observations for DK in any year; it covers NO, SE in 2010–2022");
+}
+
+#[test]
+fn index_mode_puts_each_countrys_first_value_at_100() {
+    let data = data();
+    let selection = View::new("innovation-procurements")
+        .mode(Mode::Index)
+        .select(&data)
+        .expect("valid");
+    let values: Vec<(String, String, Option<f64>)> = selection
+        .observations
+        .iter()
+        .map(|o| (o.country.clone(), o.period.to_string(), o.value))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("NO".into(), "2010".into(), Some(100.0)),
+            ("NO".into(), "2016".into(), Some(3000.0)),
+            ("SE".into(), "2022".into(), Some(100.0))
+        ]
+    );
+    let Applied::Index { bases } = &selection.applied else {
+        panic!("index mode")
+    };
+    let bases: Vec<String> = bases.iter().map(|(c, p)| format!("{c} {p}")).collect();
+    assert_eq!(bases, ["NO 2010", "SE 2022"]);
+    assert_eq!(selection.unit_name(), "index");
+}
+
+#[test]
+fn index_base_is_the_first_year_shown() {
+    let data = data();
+    let selection = View::new("innovation-in-strategy")
+        .from(2011)
+        .mode(Mode::Index)
+        .select(&data)
+        .expect("valid");
+    let no: Vec<Option<f64>> = selection
+        .observations
+        .iter()
+        .filter(|o| o.country == "NO")
+        .map(|o| o.value)
+        .collect();
+    assert_eq!(
+        no,
+        [Some(100.0)],
+        "NO 2017 is the first shown, so it is the base"
+    );
+}
+
+#[test]
+fn share_mode_divides_by_the_denominator_and_leaves_gaps() {
+    let view = View::new("innovation-procurements")
+        .mode("share:advertised-procurements".parse().expect("a mode"));
+    let data = data();
+    let selection = view.select(&data).expect("valid");
+    let rows: Vec<String> = selection
+        .observations
+        .iter()
+        .map(|o| format!("{} {} {:?} {}", o.country, o.period, o.value, o.flags))
+        .collect();
+    // 793 / 17 198 × 1 000; Norway's 180 (2016) has no 2016 denominator (only 2016/2017), so a gap.
+    assert_eq!(
+        rows,
+        [format!("SE 2022 Some({}) ud", 793.0 / 17198.0 * 1000.0)]
+    );
+    assert_eq!(selection.without_data, ["NO"]);
+    assert!(csv(&view, Dialect::Standard).contains(",per 1000 advertised-procurements,ud,"));
+}
+
+#[test]
+fn mode_errors() {
+    assert_eq!("ratio".parse::<Mode>().map_err(|e| e.to_string()), Err("unknown mode `ratio`; use absolute, index, or share:<denominator-id> such as share:advertised-procurements".into()));
+    assert!("share:".parse::<Mode>().is_err());
+    let nothing =
+        View::new("innovation-procedure-share").mode(Mode::Share("innovation-procurements".into()));
+    assert_snapshot!(error(&nothing), @"innovation-procedure-share and innovation-procurements have no country and period in common in this view, so there is nothing to divide");
+    let unknown = View::new("innovation-procurements").mode(Mode::Share("notices".into()));
+    assert_snapshot!(error(&unknown), @"unknown indicator `notices`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements");
 }
