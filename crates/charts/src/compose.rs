@@ -1,0 +1,156 @@
+//! From a query selection to plain series and a spec, in the chart's language: titles, the
+//! mode's subtitle, comparability notes for the countries shown, event markers, sources and
+//! "data as of".
+
+use indikator_ingest::{Metadata, Unit, country_name};
+use indikator_query::{Applied, Selection, View, YearBound};
+
+use crate::{ChartSpec, Marker, Point, Series, Style, ValueUnit, i18n};
+
+/// The series and spec that draw `selection` (selected by `view`) in `style`.
+pub fn chart_for(selection: &Selection<'_>, view: &View, style: Style) -> (Vec<Series>, ChartSpec) {
+    let lang = style.lang;
+    let meta = &selection.indicator.meta;
+    let series: Vec<Series> = selection
+        .countries
+        .iter()
+        .map(|code| Series {
+            code: code.clone(),
+            name: country_name(code, lang),
+            points: selection
+                .observations
+                .iter()
+                .filter(|o| o.country == *code)
+                .map(|o| Point {
+                    start: o.period.start,
+                    end: o.period.end,
+                    value: o.value,
+                    flags: o.flags.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+
+    let (subtitle, unit, decimals) = match &selection.applied {
+        Applied::Absolute => match meta.unit {
+            Unit::Percent => (
+                i18n::percent(lang).to_owned(),
+                ValueUnit::Percent,
+                meta.decimals,
+            ),
+            _ => (
+                i18n::number(lang).to_owned(),
+                ValueUnit::Number,
+                meta.decimals,
+            ),
+        },
+        Applied::Index { bases } => {
+            let first = bases.first().map(|(_, p)| p.to_string());
+            let subtitle = match first {
+                Some(year) if bases.iter().all(|(_, p)| p.to_string() == year) => {
+                    i18n::index_year(lang, &year)
+                }
+                _ => {
+                    let each: Vec<String> = bases
+                        .iter()
+                        .map(|(c, p)| format!("{} {p}", country_name(c, lang)))
+                        .collect();
+                    i18n::index_first_shown(lang, &each.join(", "))
+                }
+            };
+            (subtitle, ValueUnit::Number, 0)
+        }
+        Applied::Share { denominator, .. } => {
+            let title = denominator.meta.title.get(lang);
+            let mut chars = title.chars();
+            let lowered = chars
+                .next()
+                .map(|c| c.to_lowercase().chain(chars).collect::<String>())
+                .unwrap_or_default();
+            (i18n::per_thousand(lang, &lowered), ValueUnit::Number, 1)
+        }
+    };
+
+    let shown = &selection.countries;
+    let mut notes: Vec<String> = meta
+        .notes_for(shown)
+        .map(|n| n.text.get(lang).to_owned())
+        .collect();
+    let mut cited: Vec<(&Metadata, &str)> = Vec::new();
+    for obs in &selection.observations {
+        if !cited
+            .iter()
+            .any(|(m, id)| m.id == meta.id && *id == obs.source)
+        {
+            cited.push((meta, &obs.source));
+        }
+    }
+    if let Applied::Share {
+        denominator,
+        sources,
+    } = &selection.applied
+    {
+        for note in denominator.meta.notes_for(shown) {
+            let text = note.text.get(lang).to_owned();
+            if !notes.contains(&text) {
+                notes.push(text);
+            }
+        }
+        cited.extend(sources.iter().map(|id| (&denominator.meta, id.as_str())));
+    }
+    if !selection.without_data.is_empty() {
+        let names: Vec<String> = selection
+            .without_data
+            .iter()
+            .map(|c| country_name(c, lang))
+            .collect();
+        notes.push(i18n::no_data_for(lang, &names.join(", ")));
+    }
+
+    let mut sources: Vec<String> = Vec::new();
+    let mut data_as_of = String::new();
+    for source in cited.iter().filter_map(|(m, id)| m.source(id)) {
+        if !sources.contains(&source.producer) {
+            sources.push(source.producer.clone());
+        }
+        if source.accessed > data_as_of {
+            data_as_of.clone_from(&source.accessed);
+        }
+    }
+
+    let markers = meta
+        .annotations
+        .iter()
+        .filter(|a| a.country.as_ref().is_none_or(|c| shown.contains(c)))
+        .map(|a| Marker {
+            year: a.year,
+            label: a.text.get(lang).to_owned(),
+        })
+        .collect();
+
+    let data_years = || {
+        let starts = selection.observations.iter().map(|o| o.period.start);
+        let ends = selection.observations.iter().map(|o| o.period.end);
+        (starts.min(), ends.max())
+    };
+    let (first, last) = data_years();
+    let years = match (view.from.or(first), view.to, last) {
+        (Some(from), YearBound::Year(to), _) => Some((from, to)),
+        (Some(from), YearBound::Latest, Some(last)) => Some((from, last.max(from))),
+        _ => None,
+    };
+
+    let spec = ChartSpec {
+        style,
+        title: meta.title.get(lang).to_owned(),
+        subtitle,
+        unit,
+        decimals,
+        years,
+        notes,
+        markers,
+        sources,
+        data_as_of,
+    };
+    (series, spec)
+}

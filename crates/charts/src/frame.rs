@@ -1,0 +1,605 @@
+//! What every chart kind shares: the layout, the axes, the title block, the legend, the event
+//! markers, and the text under the plot (flag key, notes, sources, "data as of").
+
+use indikator_ingest::Flag;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use crate::format::format_value;
+use crate::marks::draw_shape;
+use crate::text::{style, width, wrap};
+use crate::theme::{Palette, SeriesLook, look, palette};
+use crate::{ChartError, ChartSpec, Kind, Scale, Series, i18n};
+
+/// A rectangle in pixels.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rect {
+    pub x0: i32,
+    pub y0: i32,
+    pub x1: i32,
+    pub y1: i32,
+}
+
+/// Font sizes and spacing, scaled with the chart's width.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sizes {
+    pub base: f64,
+    pub title: f64,
+    pub small: f64,
+    pub pad: i32,
+    pub marker: i32,
+}
+
+impl Sizes {
+    fn for_width(width: u32) -> Self {
+        let base = (f64::from(width) / 58.0).clamp(9.0, 18.0);
+        Self {
+            base,
+            title: base * 1.45,
+            small: base * 0.86,
+            pad: (base * 1.1).round() as i32,
+            marker: (base * 0.32).round().max(3.0) as i32,
+        }
+    }
+
+    /// Line height of text of `size`.
+    pub fn line(size: f64) -> i32 {
+        (size * 1.3).round() as i32
+    }
+}
+
+/// The value axis: its range in drawing space (log10 of values for a log scale) and ticks.
+#[derive(Debug, Clone)]
+pub(crate) struct ValueAxis {
+    lo: f64,
+    hi: f64,
+    log: bool,
+    ticks: Vec<f64>,
+    tick_decimals: u8,
+}
+
+impl ValueAxis {
+    fn new(values: &[f64], scale: Scale, target_ticks: usize) -> Result<Self, ChartError> {
+        let (min, max) = values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(*v), hi.max(*v))
+            });
+        if scale == Scale::Log {
+            if let Some(bad) = values.iter().find(|v| **v <= 0.0) {
+                return Err(ChartError::LogScale { value: *bad });
+            }
+            let (lo, hi) = if values.is_empty() {
+                (0.0, 1.0)
+            } else {
+                (
+                    min.log10().floor(),
+                    max.log10().ceil().max(min.log10().floor() + 1.0),
+                )
+            };
+            let mut ticks = Vec::new();
+            let few_decades = hi - lo <= 2.0;
+            let mut decade = lo;
+            while decade <= hi + 1e-9 {
+                for m in [1.0, 2.0, 5.0] {
+                    let tick = decade + f64::log10(m);
+                    if (m == 1.0 || few_decades) && tick <= hi + 1e-9 {
+                        ticks.push(tick);
+                    }
+                }
+                decade += 1.0;
+            }
+            let tick_decimals = if lo < 0.0 { (-lo) as u8 } else { 0 };
+            return Ok(Self {
+                lo,
+                hi,
+                log: true,
+                ticks,
+                tick_decimals,
+            });
+        }
+        // Linear: start at 0 for data that is never negative (counts and shares always are).
+        let lo = if values.is_empty() { 0.0 } else { min.min(0.0) };
+        let hi = if values.is_empty() || max <= lo {
+            lo + 1.0
+        } else {
+            max
+        };
+        let step = nice_step((hi - lo) / target_ticks.max(1) as f64);
+        let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+        let count = ((hi - lo) / step).round() as usize;
+        let ticks = (0..=count).map(|i| lo + step * i as f64).collect();
+        let tick_decimals = (-step.log10().floor()).max(0.0) as u8;
+        Ok(Self {
+            lo,
+            hi,
+            log: false,
+            ticks,
+            tick_decimals,
+        })
+    }
+
+    /// Where a value falls on the axis, in drawing space (log10 for a log scale).
+    fn to_axis(&self, value: f64) -> f64 {
+        if self.log { value.log10() } else { value }
+    }
+
+    fn tick_value(&self, tick: f64) -> f64 {
+        if self.log { 10f64.powf(tick) } else { tick }
+    }
+}
+
+/// 1, 2 or 5 times a power of ten, at least `raw`.
+fn nice_step(raw: f64) -> f64 {
+    if raw <= 0.0 || !raw.is_finite() {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let norm = raw / magnitude;
+    let nice = if norm <= 1.0 {
+        1.0
+    } else if norm <= 2.0 {
+        2.0
+    } else if norm <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * magnitude
+}
+
+/// One line of text under the plot.
+struct FootLine {
+    text: String,
+    bold: bool,
+}
+
+/// Everything laid out, ready to draw.
+pub(crate) struct Frame<'a> {
+    pub spec: &'a ChartSpec,
+    pub palette: Palette,
+    pub sizes: Sizes,
+    pub plot: Rect,
+    pub years: (i32, i32),
+    axis: ValueAxis,
+    title: Vec<String>,
+    subtitle: Vec<String>,
+    legend: Vec<Vec<(usize, String)>>,
+    foot: Vec<FootLine>,
+    year_step: i32,
+    /// Where the title block ends, for the legend.
+    legend_top: i32,
+}
+
+/// The flags that any drawn point carries, in key order.
+pub(crate) fn flags_used(series: &[Series]) -> Vec<Flag> {
+    Flag::ALL
+        .into_iter()
+        .filter(|flag| {
+            series.iter().any(|s| {
+                s.points
+                    .iter()
+                    .any(|p| p.value.is_some() && p.flags.contains(*flag))
+            })
+        })
+        .collect()
+}
+
+impl<'a> Frame<'a> {
+    /// Lays the chart out. `legend` asks for a legend under the subtitle; `right` is the width
+    /// kept right of the plot (for line-end labels).
+    pub fn layout<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        series: &[Series],
+        spec: &'a ChartSpec,
+        legend: bool,
+    ) -> Result<Self, ChartError> {
+        let style_ = &spec.style;
+        let (w, h) = (style_.width as i32, style_.height as i32);
+        let sizes = Sizes::for_width(style_.width);
+        let palette = palette(style_.theme);
+        let lang = style_.lang;
+        let content = w - 2 * sizes.pad;
+        let (ink, muted) = (palette.text, palette.muted);
+
+        let title_style = style(sizes.title, true, ink, HPos::Left, VPos::Top);
+        let title = wrap(area, &spec.title, &title_style, content);
+        let sub_style = style(sizes.base, false, muted, HPos::Left, VPos::Top);
+        let subtitle = wrap(area, &spec.subtitle, &sub_style, content);
+        let mut top = sizes.pad
+            + title.len() as i32 * Sizes::line(sizes.title)
+            + subtitle.len() as i32 * Sizes::line(sizes.base);
+        let legend_top = top + sizes.pad / 2;
+
+        // The legend: marker and name per series, in rows that fit the width.
+        let mut rows: Vec<Vec<(usize, String)>> = Vec::new();
+        if legend {
+            let item_style = style(sizes.small, false, ink, HPos::Left, VPos::Top);
+            let mut used = 0;
+            for (i, s) in series.iter().enumerate() {
+                let item = width(area, &s.name, &item_style) + sizes.marker * 3 + sizes.pad;
+                if rows.is_empty() || used + item > content {
+                    rows.push(Vec::new());
+                    used = 0;
+                }
+                used += item;
+                if let Some(row) = rows.last_mut() {
+                    row.push((i, s.name.clone()));
+                }
+            }
+            top = legend_top + rows.len() as i32 * Sizes::line(sizes.small);
+        }
+
+        // Text under the plot: flag key, notes, sources, data as of.
+        let small = style(sizes.small, false, muted, HPos::Left, VPos::Top);
+        let mut foot = Vec::new();
+        let mut add = |text: &str| {
+            let lines = wrap(area, text, &small, content);
+            foot.extend(lines.into_iter().map(|text| FootLine { text, bold: false }));
+        };
+        let used = flags_used(series);
+        if !used.is_empty() {
+            let items: Vec<String> = used
+                .iter()
+                .map(|f| {
+                    let symbol = if *f == Flag::Provisional {
+                        '○'
+                    } else {
+                        f.letter()
+                    };
+                    format!(
+                        "{symbol} {}{}",
+                        i18n::flag_meaning(*f, lang),
+                        i18n::flag_drawing(*f, lang)
+                    )
+                })
+                .collect();
+            let key = format!("{}: {}", i18n::flags(lang), items.join(" · "));
+            add(&key);
+        }
+        for note in &spec.notes {
+            let text = format!("{}: {note}", i18n::note(lang));
+            add(&text);
+        }
+        if !spec.sources.is_empty() {
+            let text = format!(
+                "{}: {}",
+                i18n::source(lang, spec.sources.len()),
+                spec.sources.join("; ")
+            );
+            add(&text);
+        }
+        if !spec.data_as_of.is_empty() {
+            foot.push(FootLine {
+                text: format!("{} {}", i18n::data_as_of(lang), spec.data_as_of),
+                bold: true,
+            });
+        }
+        let foot_height = foot.len() as i32 * Sizes::line(sizes.small);
+
+        // The plot: what is left, less the axis labels.
+        let axis_labels = Sizes::line(sizes.small) + sizes.pad / 2;
+        let y0 = top + sizes.pad;
+        let y1 = (h - sizes.pad - foot_height - axis_labels).max(y0 + 30);
+
+        let values: Vec<f64> = series
+            .iter()
+            .flat_map(|s| s.points.iter().filter_map(|p| p.value))
+            .collect();
+        let target_ticks = ((y1 - y0) / 45).clamp(2, 8) as usize;
+        let axis = ValueAxis::new(&values, style_.scale, target_ticks)?;
+        let tick_style = style(sizes.small, false, muted, HPos::Right, VPos::Center);
+        let tick_width = axis
+            .ticks
+            .iter()
+            .map(|t| width(area, &tick_label(spec, &axis, *t), &tick_style))
+            .max()
+            .unwrap_or(0);
+
+        let right = if style_.kind == Kind::Line {
+            let label_style = style(sizes.small, true, ink, HPos::Left, VPos::Center);
+            let widest = series
+                .iter()
+                .map(|s| width(area, &s.name, &label_style))
+                .max()
+                .unwrap_or(0);
+            (widest + sizes.marker * 3 + sizes.pad).min(w / 3)
+        } else {
+            0
+        };
+        let plot = Rect {
+            x0: sizes.pad + tick_width + sizes.pad / 2,
+            y0,
+            x1: (w - sizes.pad - right).max(sizes.pad + tick_width + 40),
+            y1,
+        };
+
+        let years = spec.years.unwrap_or_else(|| {
+            let starts = series.iter().flat_map(|s| s.points.iter().map(|p| p.start));
+            let ends = series.iter().flat_map(|s| s.points.iter().map(|p| p.end));
+            (starts.min().unwrap_or(2000), ends.max().unwrap_or(2000))
+        });
+        let years = if years.0 >= years.1 {
+            (years.0 - 1, years.0 + 1)
+        } else {
+            years
+        };
+        let year_style = style(sizes.small, false, muted, HPos::Center, VPos::Top);
+        let year_width = width(area, "2000", &year_style) + sizes.pad;
+        let slots = years.1 - years.0 + 1;
+        let year_step = [1, 2, 5, 10, 20, 50]
+            .into_iter()
+            .find(|step| (slots / step + 1) * year_width <= plot.x1 - plot.x0)
+            .unwrap_or(100);
+
+        Ok(Self {
+            spec,
+            palette,
+            sizes,
+            plot,
+            years,
+            axis,
+            title,
+            subtitle,
+            legend: rows,
+            foot,
+            year_step,
+            legend_top,
+        })
+    }
+
+    /// The x of a year's centre (a fractional year for the middle of a span).
+    pub fn x(&self, year: f64) -> i32 {
+        let slots = f64::from(self.years.1 - self.years.0 + 1);
+        let t = (year - f64::from(self.years.0) + 0.5) / slots;
+        self.plot.x0 + (t * f64::from(self.plot.x1 - self.plot.x0)).round() as i32
+    }
+
+    /// The width of one year on the axis.
+    pub fn year_width(&self) -> f64 {
+        f64::from(self.plot.x1 - self.plot.x0) / f64::from(self.years.1 - self.years.0 + 1)
+    }
+
+    /// The y of a value.
+    pub fn y(&self, value: f64) -> i32 {
+        self.y_on_axis(self.axis.to_axis(value))
+    }
+
+    /// The y of a point in drawing space (a tick).
+    fn y_on_axis(&self, at: f64) -> i32 {
+        let t = ((at - self.axis.lo) / (self.axis.hi - self.axis.lo)).clamp(-0.05, 1.05);
+        self.plot.y1 - (t * f64::from(self.plot.y1 - self.plot.y0)).round() as i32
+    }
+
+    /// The y where bars start: 0, or the bottom of a log axis.
+    pub fn baseline(&self) -> i32 {
+        if self.axis.log || self.axis.lo >= 0.0 {
+            self.plot.y1
+        } else {
+            self.y(0.0)
+        }
+    }
+
+    /// How series `index` looks.
+    pub fn look(&self, index: usize) -> SeriesLook {
+        look(&self.palette, index)
+    }
+
+    /// Draws everything but the series: background, title block, legend, grid and axes, event
+    /// markers and the text under the plot.
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), ChartError> {
+        let (p, s) = (&self.palette, &self.sizes);
+        area.fill(&p.background).map_err(draw_error)?;
+
+        let mut y = s.pad;
+        let title_style = style(s.title, true, p.text, HPos::Left, VPos::Top);
+        for line in &self.title {
+            area.draw_text(line, &title_style, (s.pad, y))
+                .map_err(draw_error)?;
+            y += Sizes::line(s.title);
+        }
+        let sub_style = style(s.base, false, p.muted, HPos::Left, VPos::Top);
+        for line in &self.subtitle {
+            area.draw_text(line, &sub_style, (s.pad, y))
+                .map_err(draw_error)?;
+            y += Sizes::line(s.base);
+        }
+
+        let mut y = self.legend_top;
+        let item_style = style(s.small, false, p.text, HPos::Left, VPos::Center);
+        for row in &self.legend {
+            let mut x = s.pad;
+            let mid = y + Sizes::line(s.small) / 2;
+            for (index, name) in row {
+                let look = self.look(*index);
+                draw_shape(
+                    area,
+                    look.shape,
+                    (x + s.marker, mid),
+                    s.marker,
+                    look.color,
+                    true,
+                    p.background,
+                )?;
+                x += s.marker * 3;
+                area.draw_text(name, &item_style, (x, mid))
+                    .map_err(draw_error)?;
+                x += width(area, name, &item_style) + s.pad;
+            }
+            y += Sizes::line(s.small);
+        }
+
+        self.draw_axes(area)?;
+        self.draw_markers(area)?;
+
+        let mut y = self.plot.y1 + Sizes::line(s.small) + s.pad / 2;
+        for line in &self.foot {
+            let line_style = style(s.small, line.bold, p.muted, HPos::Left, VPos::Top);
+            area.draw_text(&line.text, &line_style, (s.pad, y))
+                .map_err(draw_error)?;
+            y += Sizes::line(s.small);
+        }
+        Ok(())
+    }
+
+    fn draw_axes<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), ChartError> {
+        let (p, s, plot) = (&self.palette, &self.sizes, self.plot);
+        let tick_style = style(s.small, false, p.muted, HPos::Right, VPos::Center);
+        for tick in &self.axis.ticks {
+            let y = self.y_on_axis(*tick);
+            let line = if *tick == 0.0 && !self.axis.log {
+                p.muted
+            } else {
+                p.grid
+            };
+            area.draw(&PathElement::new(
+                vec![(plot.x0, y), (plot.x1, y)],
+                line.stroke_width(1),
+            ))
+            .map_err(draw_error)?;
+            let label = tick_label(self.spec, &self.axis, *tick);
+            area.draw_text(&label, &tick_style, (plot.x0 - s.pad / 2, y))
+                .map_err(draw_error)?;
+        }
+        let year_style = style(s.small, false, p.muted, HPos::Center, VPos::Top);
+        let first = self.years.0
+            + (self.year_step - self.years.0.rem_euclid(self.year_step)) % self.year_step;
+        for year in (first..=self.years.1).step_by(self.year_step as usize) {
+            let x = self.x(f64::from(year));
+            area.draw(&PathElement::new(
+                vec![(x, plot.y1), (x, plot.y1 + s.pad / 3)],
+                p.muted.stroke_width(1),
+            ))
+            .map_err(draw_error)?;
+            area.draw_text(&year.to_string(), &year_style, (x, plot.y1 + s.pad / 2))
+                .map_err(draw_error)?;
+        }
+        Ok(())
+    }
+
+    /// Event markers: a thin rule at the year and a short label, staggered so labels do not
+    /// overlap.
+    fn draw_markers<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), ChartError> {
+        let (p, s, plot) = (&self.palette, &self.sizes, self.plot);
+        let label_size = s.small * 0.92;
+        let mut shown = 0;
+        for marker in &self.spec.markers {
+            if marker.year < self.years.0 || marker.year > self.years.1 {
+                continue;
+            }
+            let x = self.x(f64::from(marker.year));
+            area.draw(&PathElement::new(
+                vec![(x, plot.y0), (x, plot.y1)],
+                p.muted.mix(0.35).stroke_width(1),
+            ))
+            .map_err(draw_error)?;
+            let y = plot.y0 + shown * Sizes::line(label_size);
+            let right_room = plot.x1 - x;
+            let text = format!("{} {}", marker.year, marker.label);
+            let left_style = style(label_size, false, p.muted, HPos::Left, VPos::Top);
+            let anchor = if width(area, &text, &left_style) + 4 <= right_room {
+                (left_style, x + 4)
+            } else {
+                (
+                    style(label_size, false, p.muted, HPos::Right, VPos::Top),
+                    x - 4,
+                )
+            };
+            area.draw_text(&text, &anchor.0, (anchor.1, y))
+                .map_err(draw_error)?;
+            shown += 1;
+        }
+        Ok(())
+    }
+
+    /// A note in the middle of the plot, for a view with nothing to draw.
+    pub fn draw_empty<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(), ChartError> {
+        let text_style = style(
+            self.sizes.base,
+            false,
+            self.palette.muted,
+            HPos::Center,
+            VPos::Center,
+        );
+        let centre = (
+            (self.plot.x0 + self.plot.x1) / 2,
+            (self.plot.y0 + self.plot.y1) / 2,
+        );
+        area.draw_text(i18n::no_data(self.spec.style.lang), &text_style, centre)
+            .map_err(draw_error)
+    }
+}
+
+fn tick_label(spec: &ChartSpec, axis: &ValueAxis, tick: f64) -> String {
+    format_value(
+        axis.tick_value(tick),
+        spec.unit,
+        axis.tick_decimals,
+        spec.style.lang,
+    )
+}
+
+/// Turns a plotters drawing error into ours.
+pub(crate) fn draw_error<E: std::error::Error + Send + Sync>(
+    err: plotters::drawing::DrawingAreaErrorKind<E>,
+) -> ChartError {
+    ChartError::Draw(err.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step(37.0), 50.0);
+        assert_eq!(nice_step(3800.0), 5000.0);
+        assert_eq!(nice_step(0.09), 0.1);
+        assert_eq!(nice_step(1.5), 2.0);
+        assert_eq!(nice_step(0.0), 1.0);
+    }
+
+    #[test]
+    fn linear_axis_starts_at_zero() -> Result<(), ChartError> {
+        let axis = ValueAxis::new(&[6.0, 180.0], Scale::Linear, 5)?;
+        assert_eq!(axis.ticks, [0.0, 50.0, 100.0, 150.0, 200.0]);
+        let axis = ValueAxis::new(&[17198.0, 18525.0], Scale::Linear, 4)?;
+        assert_eq!(axis.ticks.first(), Some(&0.0));
+        Ok(())
+    }
+
+    #[test]
+    fn log_axis_needs_positive_values() -> Result<(), ChartError> {
+        let tick_values = |axis: &ValueAxis| -> Vec<f64> {
+            axis.ticks
+                .iter()
+                .map(|t| (axis.tick_value(*t) * 1000.0).round() / 1000.0)
+                .collect()
+        };
+        let three_decades = ValueAxis::new(&[6.0, 180.0], Scale::Log, 5)?;
+        assert_eq!(tick_values(&three_decades), [1.0, 10.0, 100.0, 1000.0]);
+        let two_decades = ValueAxis::new(&[12.0, 180.0], Scale::Log, 5)?;
+        assert_eq!(
+            tick_values(&two_decades),
+            [10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
+        );
+        assert!(matches!(
+            ValueAxis::new(&[0.0, 5.0], Scale::Log, 5),
+            Err(ChartError::LogScale { .. })
+        ));
+        Ok(())
+    }
+}

@@ -1,0 +1,113 @@
+//! Drawing a chart to SVG text, and rasterising that SVG to PNG.
+//!
+//! PNG is not drawn with plotters' bitmap backend: in plotters 0.3.7 its `ab_glyph` text lacks
+//! glyph side bearings, so letters are unevenly spaced. Instead the SVG is rasterised by resvg
+//! with a font database holding only the shipped faces. PNG and SVG then come from one drawing,
+//! text is properly shaped, and the bytes are the same on every machine.
+
+use std::sync::{Arc, OnceLock};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use resvg::{tiny_skia, usvg};
+
+use crate::describe::describe;
+use crate::frame::{Frame, draw_error};
+use crate::text::{BOLD, FAMILY, REGULAR, register_fonts};
+use crate::{ChartError, ChartSpec, Kind, Series, bar, line};
+
+/// The font-family list written into SVG text: the shipped face first.
+const FONT_FAMILIES: &str = "DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif";
+
+fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    series: &[Series],
+    spec: &ChartSpec,
+) -> Result<(), ChartError> {
+    let kind = spec.style.kind;
+    let mut frame = Frame::layout(area, series, spec, kind == Kind::Bar)?;
+    if kind == Kind::Line && line::needs_legend(&frame, series) {
+        frame = Frame::layout(area, series, spec, true)?;
+    }
+    frame.draw(area)?;
+    let any_value = series
+        .iter()
+        .any(|s| s.points.iter().any(|p| p.value.is_some()));
+    if !any_value {
+        return frame.draw_empty(area);
+    }
+    match kind {
+        Kind::Line => line::draw(area, &frame, series),
+        Kind::Bar => bar::draw(area, &frame, series),
+    }
+}
+
+/// The chart as an SVG document, with `<title>` and a `<desc>` that says what it shows.
+pub fn render_svg(series: &[Series], spec: &ChartSpec) -> Result<String, ChartError> {
+    spec.style.validate()?;
+    register_fonts()?;
+    let mut svg = String::new();
+    {
+        let size = (spec.style.width, spec.style.height);
+        let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        draw(&area, series, spec)?;
+        area.present().map_err(draw_error)?;
+    }
+    let svg = svg.replace(
+        &format!("font-family=\"{FAMILY}\""),
+        &format!("font-family=\"{FONT_FAMILIES}\""),
+    );
+    let Some(open_end) = svg.find('>') else {
+        return Err(ChartError::Draw(
+            "the SVG backend wrote no <svg> element".into(),
+        ));
+    };
+    let head = svg[..open_end].replacen("<svg ", "<svg role=\"img\" ", 1);
+    Ok(format!(
+        "{head}>\n<title>{}</title>\n<desc>{}</desc>{}",
+        escape(&spec.title),
+        escape(&describe(series, spec)),
+        &svg[open_end + 1..]
+    ))
+}
+
+/// The chart as a PNG image of `width` × `height` pixels.
+pub fn render_png(series: &[Series], spec: &ChartSpec) -> Result<Vec<u8>, ChartError> {
+    let svg = render_svg(series, spec)?;
+    let options = usvg::Options {
+        font_family: FAMILY.to_owned(),
+        fontdb: fonts(),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(&svg, &options).map_err(|e| ChartError::Draw(e.to_string()))?;
+    let mut pixmap = tiny_skia::Pixmap::new(spec.style.width, spec.style.height)
+        .ok_or_else(|| ChartError::Draw("cannot allocate the image".into()))?;
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    pixmap
+        .encode_png()
+        .map_err(|e| ChartError::Draw(e.to_string()))
+}
+
+/// A font database with the shipped faces and nothing from the system.
+fn fonts() -> Arc<usvg::fontdb::Database> {
+    static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut db = usvg::fontdb::Database::new();
+            db.load_font_data(REGULAR.to_vec());
+            db.load_font_data(BOLD.to_vec());
+            db.set_sans_serif_family(FAMILY);
+            Arc::new(db)
+        })
+        .clone()
+}
+
+/// Escapes text for XML content. Five replacements; plotters escapes the text it writes
+/// itself, and this covers the two elements added here.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}

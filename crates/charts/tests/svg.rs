@@ -1,0 +1,288 @@
+//! Charts of the shipped data as SVG: snapshots of representative views, and what a reader
+//! notices: title and description, escaping, fonts, sizes and scales.
+
+use indikator_charts::{
+    ChartError, ChartSpec, Kind, Point, Scale, Series, Style, Theme, chart_for, describe,
+    render_svg,
+};
+use indikator_ingest::{Dataset, Lang};
+use indikator_query::{Mode, View};
+use insta::assert_snapshot;
+
+fn chart(view: View, style: Style) -> (Vec<Series>, ChartSpec) {
+    let data = Dataset::embedded().expect("the shipped data is valid");
+    let selection = view.select(&data).expect("a valid view");
+    chart_for(&selection, &view, style)
+}
+
+fn svg(view: View, style: Style) -> String {
+    let (series, spec) = chart(view, style);
+    render_svg(&series, &spec).expect("draws")
+}
+
+fn style() -> Style {
+    Style::default()
+}
+
+/// A series with every flag, a gap, a span and a break, to show every mark at once.
+fn every_flag() -> (Vec<Series>, ChartSpec) {
+    let point = |start, end, value, flags: &str| Point {
+        start,
+        end,
+        value: Some(value),
+        flags: flags.parse().unwrap_or_default(),
+    };
+    let series = vec![
+        Series {
+            code: "NO".into(),
+            name: "Norway".into(),
+            points: vec![
+                point(2012, 2012, 20.0, ""),
+                point(2013, 2013, 24.0, "e"),
+                point(2014, 2014, 31.0, "b"),
+                point(2015, 2015, 35.0, ""),
+                point(2017, 2017, 40.0, "p"),
+            ],
+        },
+        Series {
+            code: "SE".into(),
+            name: "Sweden".into(),
+            points: vec![point(2012, 2014, 12.0, "u"), point(2016, 2016, 18.0, "d")],
+        },
+    ];
+    let spec = ChartSpec {
+        style: style(),
+        title: "Every flag".into(),
+        subtitle: "Number".into(),
+        notes: vec!["A comparability note that is long enough to be wrapped to the width of the chart, so that it runs onto a second line.".into()],
+        sources: vec!["Producer A".into()],
+        data_as_of: "2026-11-27".into(),
+        ..ChartSpec::default()
+    };
+    (series, spec)
+}
+
+#[test]
+fn snapshot_seed_norway_and_sweden_with_gaps() {
+    assert_snapshot!("seed", svg(View::new("innovation-procurements"), style()));
+}
+
+#[test]
+fn snapshot_span() {
+    assert_snapshot!("span", svg(View::new("advertised-procurements"), style()));
+}
+
+#[test]
+fn snapshot_every_flag() {
+    let (series, spec) = every_flag();
+    assert_snapshot!("every-flag", render_svg(&series, &spec).expect("draws"));
+}
+
+#[test]
+fn snapshot_index_mode() {
+    assert_snapshot!(
+        "index",
+        svg(
+            View::new("innovation-in-strategy").mode(Mode::Index),
+            style()
+        )
+    );
+}
+
+#[test]
+fn snapshot_share_mode() {
+    let view =
+        View::new("innovation-procurements").mode(Mode::Share("advertised-procurements".into()));
+    assert_snapshot!("share", svg(view, style()));
+}
+
+#[test]
+fn snapshot_swedish_and_norwegian_numbers() {
+    let sv = Style {
+        lang: Lang::Sv,
+        ..style()
+    };
+    assert_snapshot!("sv", svg(View::new("advertised-procurements"), sv));
+    let nb = Style {
+        lang: Lang::Nb,
+        ..style()
+    };
+    assert_snapshot!("nb", svg(View::new("innovation-procedure-share"), nb));
+}
+
+#[test]
+fn snapshot_dark_bar_and_log() {
+    let dark = Style {
+        theme: Theme::Dark,
+        ..style()
+    };
+    assert_snapshot!("dark", svg(View::new("innovation-in-strategy"), dark));
+    let bar = Style {
+        kind: Kind::Bar,
+        ..style()
+    };
+    assert_snapshot!("bar", svg(View::new("advertised-procurements"), bar));
+    let log = Style {
+        scale: Scale::Log,
+        ..style()
+    };
+    assert_snapshot!("log", svg(View::new("innovation-procurements"), log));
+}
+
+#[test]
+fn title_and_description_say_what_the_chart_shows() {
+    let text = svg(View::new("innovation-procurements"), style());
+    assert!(
+        text.starts_with("<svg role=\"img\" width=\"800\" height=\"500\""),
+        "{}",
+        &text[..120]
+    );
+    assert!(text.contains("<title>Innovation procurements announced</title>"));
+    assert!(text.contains(
+        "<desc>Norway: 6 in 2010 to 180 in 2016; Sweden: 793 in 2022 (low reliability, definition differs)</desc>"
+    ));
+    let (series, spec) = chart(
+        View::new("innovation-procurements"),
+        Style {
+            lang: Lang::Sv,
+            ..style()
+        },
+    );
+    assert_eq!(
+        describe(&series, &spec),
+        "Norge: 6 år 2010 till 180 år 2016; Sverige: 793 år 2022 (låg tillförlitlighet, annan definition)"
+    );
+}
+
+#[test]
+fn the_chart_carries_notes_sources_flags_and_data_as_of() {
+    let text = svg(View::new("innovation-procurements"), style());
+    for expected in [
+        "Flags: u low reliability · d definition differs, see notes",
+        "Note: Not like-for-like.",
+        "Sources: Sveriges Offentliga Inköpare (SOI); Nasjonalt program for leverandørutvikling (Innovative anskaffelser); Upphandlingsmyndigheten",
+        "Data as of 2026-11-27",
+        "2010 Norway&apos;s supplier development programme starts",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?}");
+    }
+    let only_sweden = svg(
+        View::new("innovation-procurements").countries(["SE"]),
+        style(),
+    );
+    assert!(
+        !only_sweden.contains("supplier development programme starts"),
+        "Norway's events stay off Sweden's chart"
+    );
+}
+
+#[test]
+fn modes_say_so_in_the_subtitle() {
+    let index = svg(
+        View::new("innovation-procurements").mode(Mode::Index),
+        style(),
+    );
+    assert!(index.contains("Index, first year shown = 100 (Norway 2010, Sweden 2022)"));
+    let same_base = svg(
+        View::new("innovation-procurements")
+            .countries(["NO"])
+            .mode(Mode::Index),
+        style(),
+    );
+    assert!(same_base.contains("Index, 2010 = 100"));
+    let share = svg(
+        View::new("innovation-procurements").mode(Mode::Share("advertised-procurements".into())),
+        style(),
+    );
+    assert!(share.contains("Per 1,000 advertised public procurements"));
+    assert!(share.contains("No data for Norway in this view."));
+}
+
+#[test]
+fn text_from_data_is_escaped() {
+    let (series, mut spec) = every_flag();
+    spec.title = "<script>alert(\"x\")</script> & more".into();
+    spec.notes = vec!["<b>bold</b>".into()];
+    let text = render_svg(&series, &spec).expect("draws");
+    assert!(!text.contains("<script") && !text.contains("<b>"));
+    assert!(
+        text.contains(
+            "<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more</title>"
+        )
+    );
+}
+
+#[test]
+fn text_is_real_text_in_the_shipped_face_first() {
+    let text = svg(View::new("innovation-procurements"), style());
+    assert!(text.contains("<text "));
+    let families: Vec<&str> = text
+        .match_indices("font-family=\"")
+        .map(|(i, m)| {
+            let rest = &text[i + m.len()..];
+            &rest[..rest.find('"').unwrap_or(0)]
+        })
+        .collect();
+    assert!(!families.is_empty());
+    assert!(
+        families
+            .iter()
+            .all(|f| *f == "DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif")
+    );
+}
+
+#[test]
+fn sizes_outside_the_limits_are_errors() {
+    let (series, spec) = every_flag();
+    let sized = |width, height| {
+        let spec = ChartSpec {
+            style: Style {
+                width,
+                height,
+                ..spec.style
+            },
+            ..spec.clone()
+        };
+        render_svg(&series, &spec).err().map(|e| e.to_string())
+    };
+    assert_eq!(
+        sized(199, 500),
+        Some("width 199 is outside 200–4000; choose a width in that range".into())
+    );
+    assert_eq!(
+        sized(4001, 500),
+        Some("width 4001 is outside 200–4000; choose a width in that range".into())
+    );
+    assert_eq!(
+        sized(800, 149),
+        Some("height 149 is outside 150–3000; choose a height in that range".into())
+    );
+    assert_eq!(
+        sized(800, 3001),
+        Some("height 3001 is outside 150–3000; choose a height in that range".into())
+    );
+    assert_eq!(sized(200, 150), None);
+    assert_eq!(sized(4000, 3000), None);
+}
+
+#[test]
+fn log_scale_refuses_values_that_are_not_positive() {
+    let (mut series, mut spec) = every_flag();
+    spec.style.scale = Scale::Log;
+    series[0].points[0].value = Some(0.0);
+    let err = render_svg(&series, &spec).err();
+    assert!(matches!(err, Some(ChartError::LogScale { value }) if value == 0.0));
+    assert_eq!(
+        err.map(|e| e.to_string()),
+        Some("a log scale needs values above 0, and this view has 0; use the linear scale".into())
+    );
+}
+
+#[test]
+fn a_view_with_nothing_to_draw_says_so() {
+    let (mut series, spec) = every_flag();
+    series.iter_mut().for_each(|s| s.points.clear());
+    let text = render_svg(&series, &spec).expect("draws");
+    assert!(text.contains("No data to show."));
+    assert!(text.contains("<desc>No data to show.</desc>"));
+}
