@@ -263,7 +263,7 @@ fn a_country_without_data_is_a_warning_not_a_failure() {
     assert_eq!(run.code, Some(0));
     assert_eq!(
         run.stderr,
-        "warning: innovation-procurements has no observations for DK in this range\n"
+        "warning: innovation-procurements has no observations for DK in this view\n"
     );
     assert_eq!(rows(&run.stdout), [row("SE", "2022", "793", "ud")]);
 }

@@ -1,4 +1,5 @@
 //! End-to-end tests: the real `indikator` binary, as a user runs it.
 
 mod cli;
+mod render;
 mod util;

@@ -12,6 +12,7 @@ pub fn root() -> &'static Path {
 pub struct Run {
     pub code: Option<i32>,
     pub stdout: String,
+    pub stdout_bytes: Vec<u8>,
     pub stderr: String,
 }
 
@@ -29,6 +30,7 @@ pub fn indikator_in(dir: &Path, args: &[&str]) -> Run {
     Run {
         code: status.code(),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stdout_bytes: stdout,
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
     }
 }

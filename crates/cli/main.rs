@@ -1,15 +1,16 @@
-//! `indikator`: the command line. Thin glue: it parses arguments, calls the ingest and query
-//! crates, and prints. Errors are `anyhow` with context; data problems print one per line as
-//! `FILE:LINE:COL: message`. Exit status: 0 on success, 1 on any error, 2 on bad usage (clap).
+//! `indikator`: the command line. Thin glue: it parses arguments, calls the ingest, query and
+//! charts crates, and prints. Errors are `anyhow` with context; data problems print one per line
+//! as `FILE:LINE:COL: message`. Exit status: 0 on success, 1 on any error, 2 on bad usage (clap).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
-use indikator_ingest::{Dataset, Error};
-use indikator_query::{Dialect, View, YearBound, parse_countries, write_csv};
+use clap::{Args, Parser, Subcommand};
+use indikator_charts::{Style, chart_for, render_png, render_svg};
+use indikator_ingest::{Dataset, Error, Lang};
+use indikator_query::{Dialect, Mode, View, YearBound, parse_countries, write_csv};
 
 /// Innovation public procurement indicators for Norway and Sweden.
 #[derive(Parser)]
@@ -31,20 +32,8 @@ enum Command {
     /// Export one indicator's observations as CSV (indicator, country, period, value, unit,
     /// flag, source title and URL, note).
     Export {
-        /// The indicator id, such as innovation-procurements.
-        id: String,
-        /// Countries, as ISO codes separated by commas: NO,SE. Default: every country.
-        #[arg(long)]
-        countries: Option<String>,
-        /// The first year.
-        #[arg(long)]
-        from: Option<String>,
-        /// The last year, or `latest`.
-        #[arg(long, default_value = "latest")]
-        to: String,
-        /// Read this data folder instead of the dataset built into the program.
-        #[arg(long)]
-        data: Option<PathBuf>,
+        #[command(flatten)]
+        view: ViewArgs,
         /// `standard` (comma, decimal point) or `excel-nordic` (byte-order mark, semicolon,
         /// decimal comma, CRLF: opens right in Swedish and Norwegian Excel).
         #[arg(long, default_value = "standard")]
@@ -53,6 +42,75 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// Draw one indicator as a chart, SVG or PNG.
+    Render {
+        #[command(flatten)]
+        view: ViewArgs,
+        /// `line` or `bar` (grouped by year).
+        #[arg(long, default_value = "line")]
+        kind: String,
+        /// `linear` or `log` (for positive values).
+        #[arg(long, default_value = "linear")]
+        scale: String,
+        /// Language of labels and numbers: `en`, `sv` or `nb`.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// `light` or `dark`.
+        #[arg(long, default_value = "light")]
+        theme: String,
+        /// Width in pixels, 200–4000.
+        #[arg(long, default_value_t = 800)]
+        width: u32,
+        /// Height in pixels, 150–3000.
+        #[arg(long, default_value_t = 500)]
+        height: u32,
+        /// `svg` or `png`. Default: from the -o file's extension, else svg.
+        #[arg(long)]
+        format: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// What to show: the same for every command that shows a view.
+#[derive(Args)]
+struct ViewArgs {
+    /// The indicator id, such as innovation-procurements.
+    id: String,
+    /// Countries, as ISO codes separated by commas: NO,SE. Default: every country.
+    #[arg(long)]
+    countries: Option<String>,
+    /// The first year.
+    #[arg(long)]
+    from: Option<String>,
+    /// The last year, or `latest`.
+    #[arg(long, default_value = "latest")]
+    to: String,
+    /// `absolute`, `index` (first year shown = 100) or `share:<denominator-id>` (per 1 000).
+    #[arg(long, default_value = "absolute")]
+    mode: String,
+    /// Read this data folder instead of the dataset built into the program.
+    #[arg(long)]
+    data: Option<PathBuf>,
+}
+
+impl ViewArgs {
+    fn view(&self) -> anyhow::Result<View> {
+        let mut view = View::new(&self.id)
+            .to(self.to.parse::<YearBound>()?)
+            .mode(self.mode.parse::<Mode>()?);
+        if let Some(countries) = &self.countries {
+            view = view.countries(parse_countries(countries)?);
+        }
+        if let Some(from) = &self.from {
+            match from.parse::<YearBound>()? {
+                YearBound::Year(year) => view = view.from(year),
+                YearBound::Latest => anyhow::bail!("--from takes a year such as 2016, not latest"),
+            }
+        }
+        Ok(view)
+    }
 }
 
 fn main() -> ExitCode {
@@ -69,31 +127,70 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Check { dir } => check(&dir),
         Command::Export {
-            id,
-            countries,
-            from,
-            to,
-            data,
+            view,
             dialect,
             output,
         } => {
-            let mut view = View::new(id).to(to.parse::<YearBound>()?);
-            if let Some(countries) = countries {
-                view = view.countries(parse_countries(&countries)?);
-            }
-            if let Some(from) = from {
-                match from.parse::<YearBound>()? {
-                    YearBound::Year(year) => view = view.from(year),
-                    YearBound::Latest => {
-                        anyhow::bail!("--from takes a year such as 2016, not latest")
-                    }
-                }
-            }
             let dialect: Dialect = dialect.parse().map_err(anyhow::Error::msg)?;
-            let data = load(data.as_deref())?;
-            export(&data, &view, dialect, output.as_deref())
+            let query = view.view()?;
+            let data = load(view.data.as_deref())?;
+            let selection = query.select(&data)?;
+            warn_without_data(&query, &selection.without_data);
+            let mut csv = Vec::new();
+            write_csv(&selection, &mut csv, dialect)?;
+            emit(&csv, output.as_deref())
+        }
+        Command::Render {
+            view,
+            kind,
+            scale,
+            lang,
+            theme,
+            width,
+            height,
+            format,
+            output,
+        } => {
+            let style = Style {
+                kind: option("--kind", &kind)?,
+                scale: option("--scale", &scale)?,
+                theme: option("--theme", &theme)?,
+                lang: lang
+                    .parse::<Lang>()
+                    .map_err(|e| anyhow::anyhow!("--lang: {e}"))?,
+                width,
+                height,
+            };
+            let format = match (
+                format.as_deref(),
+                output.as_deref().and_then(Path::extension),
+            ) {
+                (Some(format), _) => format.to_owned(),
+                (None, Some(ext)) => ext.to_string_lossy().to_ascii_lowercase(),
+                (None, None) => "svg".to_owned(),
+            };
+            if format != "svg" && format != "png" {
+                anyhow::bail!("--format `{format}` is not allowed; use svg or png");
+            }
+            style.validate()?;
+            let query = view.view()?;
+            let data = load(view.data.as_deref())?;
+            let selection = query.select(&data)?;
+            warn_without_data(&query, &selection.without_data);
+            let (series, spec) = chart_for(&selection, &query, style);
+            let bytes = if format == "png" {
+                render_png(&series, &spec)?
+            } else {
+                render_svg(&series, &spec)?.into_bytes()
+            };
+            emit(&bytes, output.as_deref())
         }
     }
+}
+
+/// Parses a chart option, naming the flag in the error.
+fn option<T: std::str::FromStr<Err = String>>(flag: &str, text: &str) -> anyhow::Result<T> {
+    text.parse().map_err(|e| anyhow::anyhow!("{flag}: {e}"))
 }
 
 /// Loads `dir`, or the embedded dataset; data problems become one error listing them all.
@@ -140,39 +237,30 @@ fn check(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn export(
-    data: &Dataset,
-    view: &View,
-    dialect: Dialect,
-    output: Option<&Path>,
-) -> anyhow::Result<()> {
-    let selection = view.select(data)?;
-    for country in &selection.without_data {
+fn warn_without_data(view: &View, countries: &[String]) {
+    for country in countries {
         eprintln!(
-            "warning: {} has no observations for {country} in this range",
+            "warning: {} has no observations for {country} in this view",
             view.indicator
         );
     }
+}
+
+/// Writes `bytes` to `output`, or to standard output.
+fn emit(bytes: &[u8], output: Option<&Path>) -> anyhow::Result<()> {
     match output {
         Some(path) => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?;
-            let mut file = std::io::BufWriter::new(file);
-            write_csv(&selection, &mut file, dialect)?;
-            file.flush()
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
         }
         None => {
-            let mut csv = Vec::new();
-            write_csv(&selection, &mut csv, dialect)?;
-            let written = std::io::stdout().lock().write_all(&csv);
+            let written = std::io::stdout().lock().write_all(bytes);
             // A reader that stops early (`| head`) is not an error worth reporting.
-            if let Err(err) = written
-                && err.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(err).context("cannot write to standard output");
+            match written {
+                Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(err).context("cannot write to standard output")
+                }
+                _ => Ok(()),
             }
         }
     }
-    Ok(())
 }
