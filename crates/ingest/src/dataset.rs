@@ -5,6 +5,7 @@ use std::path::Path;
 
 use include_dir::{Dir, include_dir};
 use polars::prelude::*;
+use sha2::{Digest, Sha256};
 
 use crate::error::{Collector, Error, Location, ProblemKind};
 use crate::meta::{self, Metadata};
@@ -54,6 +55,7 @@ pub struct Indicator {
 pub struct Dataset {
     frame: DataFrame,
     indicators: BTreeMap<String, Indicator>,
+    version: String,
 }
 
 impl Dataset {
@@ -103,6 +105,7 @@ impl Dataset {
     /// Builds a dataset from files already read; `folder` names them as a whole in messages.
     pub fn from_files(folder: &str, files: Vec<SourceFile>) -> Result<Self, Error> {
         let mut problems = Collector::default();
+        let version = version(&files);
         let mut pairs: BTreeMap<String, [Option<SourceFile>; 2]> = BTreeMap::new();
         for file in files {
             let name = Path::new(&file.path);
@@ -171,6 +174,7 @@ impl Dataset {
         Ok(Self {
             frame: frame(rows)?,
             indicators,
+            version,
         })
     }
 
@@ -178,6 +182,12 @@ impl Dataset {
     /// indicator, country and period.
     pub fn frame(&self) -> &DataFrame {
         &self.frame
+    }
+
+    /// A fingerprint of the data files' names and contents (16 hex digits of SHA-256): the same
+    /// files give the same version, wherever they are read from.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
     /// The indicator with this id.
@@ -189,6 +199,29 @@ impl Dataset {
     pub fn indicators(&self) -> impl Iterator<Item = &Indicator> {
         self.indicators.values()
     }
+}
+
+fn version(files: &[SourceFile]) -> String {
+    let mut named: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|f| {
+            let name = Path::new(&f.path).file_name().and_then(|n| n.to_str());
+            (name.unwrap_or_default(), f.bytes.as_slice())
+        })
+        .filter(|(name, _)| name.ends_with(".csv") || name.ends_with(".toml"))
+        .collect();
+    named.sort();
+    let mut hasher = Sha256::new();
+    for (name, bytes) in named {
+        hasher.update((name.len() as u64).to_le_bytes());
+        hasher.update(name.as_bytes());
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
+    hasher.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn read_sidecar(file: &SourceFile, id: &str, problems: &mut Collector) -> Option<Metadata> {
@@ -270,6 +303,25 @@ fn frame(mut rows: Vec<(String, Observation)>) -> Result<DataFrame, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_follows_names_and_contents_not_folders() -> Result<(), Error> {
+        let file = |path: &str, text: &str| SourceFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let a = version(&[file("data/x.csv", "1"), file("data/x.toml", "2")]);
+        let b = version(&[file("/tmp/copy/x.toml", "2"), file("/tmp/copy/x.csv", "1")]);
+        let c = version(&[file("data/x.csv", "1 "), file("data/x.toml", "2")]);
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a.len(), 16);
+        assert_eq!(
+            Dataset::embedded()?.version(),
+            Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"))?.version()
+        );
+        Ok(())
+    }
 
     #[test]
     fn indicator_ids() {

@@ -60,7 +60,7 @@ impl fmt::Display for Lang {
 }
 
 /// A text in English and optionally Swedish and Norwegian Bokmål.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Text {
     /// English.
     pub en: String,
@@ -83,7 +83,7 @@ impl Text {
 }
 
 /// Whether a source published the figure itself or reports someone else's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     /// The producer's own publication.
@@ -93,7 +93,7 @@ pub enum SourceKind {
 }
 
 /// A cited source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Source {
     /// The id that data rows refer to.
     pub id: String,
@@ -114,7 +114,7 @@ pub struct Source {
 }
 
 /// A comparability or definition note for some countries.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Note {
     /// The countries it concerns (ISO alpha-2).
     pub countries: Vec<String>,
@@ -123,7 +123,7 @@ pub struct Note {
 }
 
 /// An event to mark on charts: a programme starts, a definition changes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Annotation {
     /// The year it happened.
     pub year: i32,
@@ -136,7 +136,7 @@ pub struct Annotation {
 }
 
 /// An indicator's metadata, from its sidecar.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Metadata {
     /// The indicator id; the file names are `<id>.csv` and `<id>.toml`.
     pub id: String,
@@ -160,6 +160,15 @@ impl Metadata {
     /// The declared source with this id.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The latest date any of its sources was read: the date its data is as of.
+    pub fn data_as_of(&self) -> &str {
+        self.sources
+            .iter()
+            .map(|s| s.accessed.as_str())
+            .max()
+            .unwrap_or_default()
     }
 
     /// The notes that concern any of `countries`.

@@ -183,7 +183,7 @@ impl fmt::Display for Flags {
 
 /// What an indicator's values measure. More units can follow; each says which values it admits.
 #[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// A number of things: 0 or more.
