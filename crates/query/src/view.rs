@@ -91,6 +91,8 @@ pub struct View {
 pub struct Selection<'a> {
     /// The indicator, with its metadata.
     pub indicator: &'a Indicator,
+    /// The view that selected it.
+    pub view: View,
     /// The countries shown: those asked for, or every country with data.
     pub countries: Vec<String>,
     /// Countries asked for that have no observations in the range.
@@ -103,6 +105,42 @@ pub struct Selection<'a> {
 }
 
 impl Selection<'_> {
+    /// The selection, or an error saying why it is empty and what the indicator covers. For
+    /// callers (such as the CLI) for which an empty view is a mistake; a web view shows an
+    /// empty chart with a note instead.
+    pub fn require_some(self) -> Result<Self, QueryError> {
+        if !self.observations.is_empty() {
+            return Ok(self);
+        }
+        let view = &self.view;
+        let indicator = self.indicator;
+        if let Applied::Share { denominator, .. } = &self.applied {
+            return Err(QueryError::NothingToCompare {
+                id: view.indicator.clone(),
+                denominator: denominator.meta.id.clone(),
+            });
+        }
+        Err(QueryError::NothingInRange {
+            id: view.indicator.clone(),
+            countries: if view.countries.is_empty() {
+                "any country".into()
+            } else {
+                view.countries.join(", ")
+            },
+            range: match (view.from, view.to) {
+                (None, YearBound::Latest) => "any year".into(),
+                (None, YearBound::Year(to)) => format!("the years up to {to}"),
+                (Some(from), to) => format!("{from}–{to}"),
+            },
+            available: format!(
+                "{} in {}–{}",
+                indicator.countries.join(", "),
+                indicator.first_year,
+                indicator.last_year
+            ),
+        })
+    }
+
     /// The unit of the values as shown: the indicator's unit, `index`, or `per 1000 <id>`.
     pub fn unit_name(&self) -> String {
         match &self.applied {
@@ -198,43 +236,15 @@ impl View {
             let rank = countries.iter().position(|c| *c == o.country);
             (rank, o.period)
         });
-        if observations.is_empty() {
-            return Err(QueryError::NothingInRange {
-                id: self.indicator.clone(),
-                countries: if self.countries.is_empty() {
-                    "any country".into()
-                } else {
-                    self.countries.join(", ")
-                },
-                range: match (self.from, self.to) {
-                    (None, YearBound::Latest) => "any year".into(),
-                    (None, YearBound::Year(to)) => format!("the years up to {to}"),
-                    (Some(from), to) => format!("{from}–{to}"),
-                },
-                available: format!(
-                    "{} in {}–{}",
-                    indicator.countries.join(", "),
-                    indicator.first_year,
-                    indicator.last_year
-                ),
-            });
-        }
         let (observations, applied) = mode::apply(&self.mode, data, observations, &countries)?;
         let without_data: Vec<String> = countries
             .iter()
             .filter(|c| !observations.iter().any(|o| o.country == **c))
             .cloned()
             .collect();
-        if observations.is_empty()
-            && let Applied::Share { denominator, .. } = &applied
-        {
-            return Err(QueryError::NothingToCompare {
-                id: self.indicator.clone(),
-                denominator: denominator.meta.id.clone(),
-            });
-        }
         Ok(Selection {
             indicator,
+            view: self.clone(),
             countries,
             without_data,
             observations,

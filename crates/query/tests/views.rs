@@ -16,8 +16,10 @@ fn csv(view: &View, dialect: Dialect) -> String {
     String::from_utf8(out).expect("UTF-8")
 }
 
+/// The error a caller that needs data (such as the CLI) gets for `view`.
 fn error(view: &View) -> String {
     view.select(&data())
+        .and_then(|s| s.require_some())
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default()
@@ -204,4 +206,16 @@ fn mode_errors() {
     assert_snapshot!(error(&nothing), @"innovation-procedure-share and innovation-procurements have no country and period in common in this view, so there is nothing to divide");
     let unknown = View::new("innovation-procurements").mode(Mode::Share("notices".into()));
     assert_snapshot!(error(&unknown), @"unknown indicator `notices`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements");
+}
+
+#[test]
+fn an_empty_view_is_a_selection_with_every_country_without_data() {
+    let data = data();
+    let selection = View::new("innovation-procurements")
+        .countries(["DK", "SE"])
+        .from(2023)
+        .select(&data)
+        .expect("valid");
+    assert!(selection.observations.is_empty());
+    assert_eq!(selection.without_data, ["DK", "SE"]);
 }
