@@ -1,0 +1,103 @@
+//! The one error type of the HTTP layer and its one JSON shape, `{"error": "…"}`.
+//!
+//! Policy: a caller's mistake is a 4xx whose message says what to change; a failure of ours is
+//! a 500 with a generic message, and the detail goes to the log (axum's error-handling
+//! example).
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use indikator_query::QueryError;
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A query parameter with a value that is not allowed.
+    #[error("parameter `{name}`: {message}")]
+    BadParam {
+        /// The parameter.
+        name: &'static str,
+        /// What is wrong and what is allowed.
+        message: String,
+    },
+    /// Something that does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// An indicator that does not exist.
+    #[error("unknown indicator `{id}`; the indicators are: {}", known.join(", "))]
+    UnknownIndicator {
+        /// The id asked for.
+        id: String,
+        /// Every id there is.
+        known: Vec<String>,
+    },
+    /// A query string over the limit.
+    #[error("the query string is {0} bytes; at most 2048 are allowed")]
+    QueryTooLong(usize),
+    /// A format this route does not offer.
+    #[error("{0}")]
+    NotImplemented(String),
+    /// A failure of ours; the detail is logged, not sent.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl From<QueryError> for AppError {
+    fn from(err: QueryError) -> Self {
+        match err {
+            QueryError::UnknownIndicator { id, known } => AppError::UnknownIndicator { id, known },
+            QueryError::UnknownCountry { .. } => AppError::BadParam {
+                name: "countries",
+                message: err.to_string(),
+            },
+            QueryError::BadYear { .. } | QueryError::ReversedRange { .. } => AppError::BadParam {
+                name: "time",
+                message: err.to_string(),
+            },
+            QueryError::BadMode { .. } => AppError::BadParam {
+                name: "mode",
+                message: err.to_string(),
+            },
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<indikator_charts::ChartError> for AppError {
+    fn from(err: indikator_charts::ChartError) -> Self {
+        use indikator_charts::ChartError;
+        match err {
+            ChartError::Size { what, .. } => AppError::BadParam {
+                name: what,
+                message: err.to_string(),
+            },
+            ChartError::LogScale { .. } => AppError::BadParam {
+                name: "scale",
+                message: err.to_string(),
+            },
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            AppError::BadParam { .. } => StatusCode::BAD_REQUEST,
+            AppError::NotFound(_) | AppError::UnknownIndicator { .. } => StatusCode::NOT_FOUND,
+            AppError::QueryTooLong(_) => StatusCode::URI_TOO_LONG,
+            AppError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
+            AppError::Internal(detail) => {
+                tracing::error!("internal error: {detail}");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        let body = match &self {
+            AppError::UnknownIndicator { known, .. } => {
+                serde_json::json!({ "error": self.to_string(), "known": known })
+            }
+            _ => serde_json::json!({ "error": self.to_string() }),
+        };
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,199 @@
+//! One module per resource, and what they share: running work off the async runtime, ETags
+//! and 304s, absolute links.
+
+pub(crate) mod api;
+pub(crate) mod assets;
+pub(crate) mod charts;
+pub(crate) mod oembed;
+pub(crate) mod pages;
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, HOST, IF_NONE_MATCH};
+use axum::http::request::Parts as RequestParts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use indikator_charts::{ChartSpec, Series, chart_for};
+
+use crate::error::AppError;
+use crate::params::{Parts, ViewParams};
+use crate::state::{AppState, Loaded};
+
+/// How long clients and caches may keep a view.
+pub(crate) const CACHE_CONTROL_VIEWS: &str = "public, max-age=300";
+
+/// Runs CPU-heavy work (polars, plotters) on the blocking pool, off the async runtime.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(format!("a blocking task failed: {e}")))?
+}
+
+/// A strong ETag for `what` (route and normalised view) in this data version.
+pub(crate) fn etag(loaded: &Loaded, what: &str) -> String {
+    let digest = Sha256::digest(what.as_bytes());
+    let short: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{}-{short}\"", loaded.data.version())
+}
+
+/// A 304 if the client already has `etag`.
+pub(crate) fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
+    let wanted = headers.get(IF_NONE_MATCH)?.to_str().ok()?;
+    let matches = wanted.trim() == "*" || wanted.split(',').any(|tag| tag.trim() == etag);
+    matches.then(|| {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        set_cache_headers(response.headers_mut(), etag);
+        response
+    })
+}
+
+fn set_cache_headers(headers: &mut HeaderMap, etag: &str) {
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        headers.insert(ETAG, value);
+    }
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL_VIEWS));
+}
+
+/// A cacheable 200: the body with its type, ETag and Cache-Control.
+pub(crate) fn cached(etag: &str, content_type: &'static str, body: impl IntoResponse) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    set_cache_headers(headers, etag);
+    response
+}
+
+/// The origin for absolute links: the configured public URL, or `http://` and the request's
+/// Host when that is a plain host name (anything else falls back to localhost).
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = state.public_url() {
+        return url.to_owned();
+    }
+    let host = headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// The indicator id in `file` (`innovation-procurements.csv`) and its extension, where the
+/// id is one the data has.
+pub(crate) fn split_file(
+    loaded: &Loaded,
+    file: &str,
+    extensions: &[&'static str],
+) -> Result<(String, &'static str), AppError> {
+    for ext in extensions {
+        if let Some(id) = file.strip_suffix(ext) {
+            return known(loaded, id).map(|id| (id, *ext));
+        }
+    }
+    Err(AppError::NotFound(format!(
+        "no such file `{file}`; ask for <indicator>{}",
+        extensions.join(" or <indicator>")
+    )))
+}
+
+/// `id` if the data has it, else a 404 listing the ids it has.
+pub(crate) fn known(loaded: &Loaded, id: &str) -> Result<String, AppError> {
+    match loaded.data.indicator(id) {
+        Some(_) => Ok(id.to_owned()),
+        None => Err(AppError::UnknownIndicator {
+            id: id.to_owned(),
+            known: loaded
+                .data
+                .indicators()
+                .map(|i| i.meta.id.clone())
+                .collect(),
+        }),
+    }
+}
+
+/// What a view request carries: the indicator (or file) in the path, the query string and the
+/// headers.
+pub(crate) struct ViewArgs {
+    pub file: String,
+    pub query: Option<String>,
+    pub headers: HeaderMap,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ViewArgs {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut RequestParts, state: &S) -> Result<Self, Response> {
+        let Path(file) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Self {
+            file,
+            query: parts.uri.query().map(str::to_owned),
+            headers: parts.headers.clone(),
+        })
+    }
+}
+
+/// A request for one indicator's view, checked and ready to answer.
+pub(crate) struct ViewRequest {
+    pub params: ViewParams,
+    pub loaded: Arc<Loaded>,
+    pub id: String,
+    pub ext: &'static str,
+    pub etag: String,
+}
+
+/// How a view request begins: a 304, or the work to do.
+pub(crate) enum Begin {
+    NotModified(Response),
+    Fresh(ViewRequest),
+}
+
+/// Parses the view, takes the data now served, finds the indicator in `file` (by one of
+/// `extensions`), and answers 304 if the client has this `route`'s view already. `parts` are
+/// the parameters that change the response.
+pub(crate) fn begin(
+    state: &AppState,
+    args: &ViewArgs,
+    extensions: &[&'static str],
+    route: &str,
+    parts: Parts,
+) -> Result<Begin, AppError> {
+    let params = ViewParams::parse(args.query.as_deref())?;
+    let loaded = state.current();
+    let (id, ext) = split_file(&loaded, &args.file, extensions)?;
+    let tag = etag(
+        &loaded,
+        &format!("{route}:{}?{}", args.file, params.query(parts)),
+    );
+    if let Some(response) = not_modified(&args.headers, &tag) {
+        return Ok(Begin::NotModified(response));
+    }
+    Ok(Begin::Fresh(ViewRequest {
+        params,
+        loaded,
+        id,
+        ext,
+        etag: tag,
+    }))
+}
+
+/// The chart of indicator `id` in the view.
+pub(crate) fn chart(
+    loaded: &Loaded,
+    params: &ViewParams,
+    id: &str,
+) -> Result<(Vec<Series>, ChartSpec), AppError> {
+    let view = params.view(id);
+    let selection = view.select(&loaded.data)?;
+    Ok(chart_for(&selection, &view, params.style))
+}

@@ -1,0 +1,135 @@
+//! The indikator web service: the dashboard page, the JSON and CSV API, chart images, embeds
+//! and oEmbed, over one dataset that can be reloaded while it serves.
+//!
+//! [`app`] is the whole service as an axum `Router`, so tests drive it without a socket;
+//! [`run`] binds, serves, reloads and shuts down gracefully. This is the only crate that knows
+//! HTTP and HTML.
+//!
+//! ```
+//! use indikator_server::{AppState, DataSource, app};
+//!
+//! let state = AppState::load(DataSource::Embedded, None).expect("the shipped data is valid");
+//! let router: axum::Router = app(state);
+//! ```
+
+mod error;
+mod handlers;
+mod html;
+mod params;
+mod reload;
+mod router;
+mod state;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+pub use error::AppError;
+pub use params::{MAX_COUNTRIES, MAX_PIXELS, MAX_QUERY, ViewParams};
+pub use reload::{SETTLE, reload_on_sighup, watch};
+pub use router::{REQUEST_TIMEOUT, app};
+pub use state::{AppState, DataSource, Loaded, ReloadStatus};
+
+/// How to run the service.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// A data folder to serve and watch; `None` serves the embedded dataset.
+    pub data: Option<PathBuf>,
+    /// The public origin for absolute links, when behind a proxy.
+    pub public_url: Option<String>,
+}
+
+/// Why the service could not start or stopped with an error.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The data did not load.
+    #[error("{0}")]
+    Load(#[from] indikator_ingest::Error),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The data folder could not be watched.
+    #[error("cannot watch the data folder: {0}")]
+    Watch(#[from] notify::Error),
+    /// Serving failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then finishes the requests in
+/// flight and returns.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Loads the data, binds, prints the address, and serves until SIGINT or SIGTERM; reloads on
+/// file changes and SIGHUP when serving a folder.
+pub fn run(config: Config) -> Result<(), ServeError> {
+    let source = match config.data {
+        Some(dir) => DataSource::Dir(dir),
+        None => DataSource::Embedded,
+    };
+    let state = AppState::load(source, config.public_url)?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| ServeError::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        let addr = listener.local_addr()?;
+        let loaded = state.current();
+        let from = match state.source() {
+            DataSource::Embedded => "the embedded dataset".to_owned(),
+            DataSource::Dir(dir) => dir.display().to_string(),
+        };
+        println!(
+            "indikator: serving http://{addr}/ ({from}, data version {})",
+            loaded.data.version()
+        );
+        let _watcher = watch(state.clone())?;
+        tokio::spawn(reload_on_sighup(state.clone()));
+        serve(listener, state, shutdown_signal()).await?;
+        println!("indikator: stopped");
+        Ok(())
+    })
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

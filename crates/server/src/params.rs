@@ -1,0 +1,453 @@
+//! The view's query string, shared by every route: one view is one query string.
+//!
+//! `countries=NO,SE` (or Our World in Data's `country=NO~SE`), `from`, `to` (a year or
+//! `latest`; or `time=2010..latest`), `mode`, `kind`, `scale`, `lang`, `theme`, `width`,
+//! `height`; `dialect` for CSV; `indicator` and `tab` for the page. Unknown parameters are
+//! ignored, so links that pick up tracking parameters still work; a known parameter with a value
+//! that is not allowed is a 400 that names it.
+
+use std::str::FromStr;
+
+use indikator_charts::{Kind, Scale, Style, Theme};
+use indikator_ingest::Lang;
+use indikator_query::{Dialect, Mode, View, YearBound, parse_countries};
+
+use crate::error::AppError;
+
+/// The most countries one view may compare.
+pub const MAX_COUNTRIES: usize = 30;
+/// The most pixels one chart may have (width × height).
+pub const MAX_PIXELS: u64 = 4_000_000;
+/// The longest query string accepted, in bytes.
+pub const MAX_QUERY: usize = 2048;
+/// The page's tabs.
+pub const TABS: [&str; 5] = ["chart", "table", "sources", "download", "embed"];
+
+/// A parsed view query.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ViewParams {
+    /// Countries; empty means every country with data.
+    pub countries: Vec<String>,
+    /// First year.
+    pub from: Option<i32>,
+    /// Last year or latest.
+    pub to: YearBound,
+    /// How values are shown.
+    pub mode: Mode,
+    /// How the chart looks.
+    pub style: Style,
+    /// The CSV dialect.
+    pub dialect: Dialect,
+    /// The page's indicator.
+    pub indicator: Option<String>,
+    /// The page's tab.
+    pub tab: Option<String>,
+}
+
+fn bad(name: &'static str, message: impl Into<String>) -> AppError {
+    AppError::BadParam {
+        name,
+        message: message.into(),
+    }
+}
+
+fn year(name: &'static str, text: &str) -> Result<i32, AppError> {
+    match text.parse::<YearBound>() {
+        Ok(YearBound::Year(year)) => Ok(year),
+        _ => Err(bad(
+            name,
+            format!("`{text}` is not a year; write a year such as 2016"),
+        )),
+    }
+}
+
+fn choice<T: FromStr<Err = String>>(name: &'static str, text: &str) -> Result<T, AppError> {
+    text.parse().map_err(|e| bad(name, e))
+}
+
+fn size(name: &'static str, text: &str) -> Result<u32, AppError> {
+    text.parse()
+        .map_err(|_| bad(name, format!("`{text}` is not a whole number of pixels")))
+}
+
+impl ViewParams {
+    /// Parses a query string (without the `?`).
+    pub fn parse(query: Option<&str>) -> Result<Self, AppError> {
+        let query = query.unwrap_or_default();
+        if query.len() > MAX_QUERY {
+            return Err(AppError::QueryTooLong(query.len()));
+        }
+        let mut params = ViewParams::default();
+        let mut seen: Vec<String> = Vec::new();
+        let mut time_given = false;
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let key = key.into_owned();
+            let value = value.trim().to_owned();
+            // An empty field is a field left blank in a form: not given.
+            if value.is_empty() {
+                continue;
+            }
+            let repeatable = key == "country" || key == "countries";
+            if seen.contains(&key) && !repeatable {
+                let name = match KNOWN.iter().find(|k| **k == key) {
+                    Some(known) => *known,
+                    None => continue,
+                };
+                return Err(bad(name, "is given twice; give it once"));
+            }
+            seen.push(key.clone());
+            match key.as_str() {
+                // Repeatable, as a form's checkboxes send them: `country=NO&country=SE`.
+                "countries" | "country" => {
+                    let name = if key == "country" {
+                        "country"
+                    } else {
+                        "countries"
+                    };
+                    for code in parse_countries(&value).map_err(|e| bad(name, e.to_string()))? {
+                        if !params.countries.contains(&code) {
+                            params.countries.push(code);
+                        }
+                    }
+                    if params.countries.len() > MAX_COUNTRIES {
+                        let count = params.countries.len();
+                        return Err(bad(
+                            name,
+                            format!("{count} countries; at most {MAX_COUNTRIES} can be compared"),
+                        ));
+                    }
+                }
+                "from" => params.from = Some(year("from", &value)?),
+                "to" => {
+                    params.to = value.parse().map_err(|_| {
+                        bad(
+                            "to",
+                            format!(
+                                "`{value}` is not a year; write a year such as 2022, or latest"
+                            ),
+                        )
+                    })?;
+                }
+                "time" => {
+                    time_given = true;
+                    let (from, to) = value.split_once("..").unwrap_or((&value, &value));
+                    params.from = match from {
+                        "" | "earliest" => None,
+                        year_text => Some(year("time", year_text)?),
+                    };
+                    params.to = match to {
+                        "" | "latest" => YearBound::Latest,
+                        year_text => YearBound::Year(year("time", year_text)?),
+                    };
+                }
+                "mode" => {
+                    params.mode = value
+                        .parse()
+                        .map_err(|e: indikator_query::QueryError| bad("mode", e.to_string()))?
+                }
+                "kind" => params.style.kind = choice::<Kind>("kind", &value)?,
+                "scale" => params.style.scale = choice::<Scale>("scale", &value)?,
+                "theme" => params.style.theme = choice::<Theme>("theme", &value)?,
+                "lang" => params.style.lang = choice::<Lang>("lang", &value)?,
+                "width" => params.style.width = size("width", &value)?,
+                "height" => params.style.height = size("height", &value)?,
+                "dialect" => params.dialect = choice::<Dialect>("dialect", &value)?,
+                "indicator" => params.indicator = Some(value),
+                "tab" => {
+                    if !TABS.contains(&value.as_str()) {
+                        return Err(bad(
+                            "tab",
+                            format!("`{value}` is not a tab; use {}", TABS.join(", ")),
+                        ));
+                    }
+                    params.tab = Some(value);
+                }
+                _ => {}
+            }
+        }
+        if time_given && (seen.iter().any(|k| k == "from") || seen.iter().any(|k| k == "to")) {
+            return Err(bad("time", "give `time` or `from` and `to`, not both"));
+        }
+        if let (Some(from), YearBound::Year(to)) = (params.from, params.to)
+            && from > to
+        {
+            return Err(bad(
+                "from",
+                format!("{from} is after {to}; the first year must not be after the last"),
+            ));
+        }
+        params.style.validate()?;
+        let pixels = u64::from(params.style.width) * u64::from(params.style.height);
+        if pixels > MAX_PIXELS {
+            return Err(bad(
+                "width",
+                format!("width × height is {pixels} pixels; at most {MAX_PIXELS} are allowed"),
+            ));
+        }
+        Ok(params)
+    }
+
+    /// The view of indicator `id`.
+    pub fn view(&self, id: &str) -> View {
+        let view = View::new(id)
+            .countries(self.countries.clone())
+            .to(self.to)
+            .mode(self.mode.clone());
+        match self.from {
+            Some(from) => view.from(from),
+            None => view,
+        }
+    }
+
+    /// The query string of the parts asked for, in one canonical order, leaving out defaults.
+    pub fn query(&self, parts: Parts) -> String {
+        // Every value here was parsed and checked (codes, years, ids, choice names), and all
+        // are URL-safe, so pairs are written as they are: `country=NO~SE`, as people share them.
+        let defaults = Style::default();
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if parts.page
+            && let Some(indicator) = &self.indicator
+        {
+            pairs.push(("indicator", indicator.clone()));
+        }
+        if parts.view {
+            if !self.countries.is_empty() {
+                pairs.push(("country", self.countries.join("~")));
+            }
+            if self.from.is_some() || self.to != YearBound::Latest {
+                let from = self.from.map_or("earliest".to_owned(), |y| y.to_string());
+                pairs.push(("time", format!("{from}..{}", self.to)));
+            }
+            if self.mode != Mode::Absolute {
+                pairs.push(("mode", self.mode.to_string()));
+            }
+        }
+        if parts.style {
+            let style = &self.style;
+            let candidates = [
+                ("kind", style.kind != defaults.kind, style.kind.to_string()),
+                (
+                    "scale",
+                    style.scale != defaults.scale,
+                    style.scale.to_string(),
+                ),
+                ("lang", style.lang != defaults.lang, style.lang.to_string()),
+                (
+                    "theme",
+                    style.theme != defaults.theme,
+                    style.theme.to_string(),
+                ),
+                (
+                    "width",
+                    style.width != defaults.width,
+                    style.width.to_string(),
+                ),
+                (
+                    "height",
+                    style.height != defaults.height,
+                    style.height.to_string(),
+                ),
+            ];
+            pairs.extend(
+                candidates
+                    .into_iter()
+                    .filter(|(_, differs, _)| *differs)
+                    .map(|(k, _, v)| (k, v)),
+            );
+        }
+        if parts.dialect && self.dialect == Dialect::ExcelNordic {
+            pairs.push(("dialect", "excel-nordic".to_owned()));
+        }
+        if parts.page
+            && let Some(tab) = &self.tab
+        {
+            pairs.push(("tab", tab.clone()));
+        }
+        let safe = |c: char| c.is_ascii_alphanumeric() || "-~.:_".contains(c);
+        pairs
+            .into_iter()
+            .map(|(key, value)| {
+                let value: String = value.chars().filter(|c| safe(*c)).collect();
+                format!("{key}={value}")
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// Which parameters a query string carries.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Parts {
+    /// Countries, time and mode.
+    pub view: bool,
+    /// Kind, scale, language, theme and size.
+    pub style: bool,
+    /// The CSV dialect.
+    pub dialect: bool,
+    /// Indicator and tab.
+    pub page: bool,
+}
+
+impl Parts {
+    /// Everything.
+    pub const ALL: Parts = Parts {
+        view: true,
+        style: true,
+        dialect: true,
+        page: true,
+    };
+    /// What selects data: countries, time, mode.
+    pub const DATA: Parts = Parts {
+        view: true,
+        style: false,
+        dialect: false,
+        page: false,
+    };
+    /// What draws a chart: the data and its look.
+    pub const CHART: Parts = Parts {
+        view: true,
+        style: true,
+        dialect: false,
+        page: false,
+    };
+}
+
+const KNOWN: [&str; 16] = [
+    "countries",
+    "country",
+    "from",
+    "to",
+    "time",
+    "mode",
+    "kind",
+    "scale",
+    "theme",
+    "lang",
+    "width",
+    "height",
+    "dialect",
+    "indicator",
+    "tab",
+    "url",
+];
+
+/// `?query`, or nothing for an empty query.
+pub fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(query: &str) -> Result<ViewParams, String> {
+        ViewParams::parse(Some(query)).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn both_country_forms_and_time_ranges() -> Result<(), String> {
+        let a = parse("countries=NO,SE&from=2010&to=latest")?;
+        let b = parse("country=no~se&time=2010..latest")?;
+        assert_eq!(a, b);
+        assert_eq!(a.query(Parts::ALL), "country=NO~SE&time=2010..latest");
+        assert_eq!(parse("time=earliest..2020")?.to, YearBound::Year(2020));
+        assert_eq!(parse("time=2016")?.from, Some(2016));
+        let form = parse("indicator=&country=NO&country=SE&from=&to=latest&mode=absolute")?;
+        assert_eq!(form.countries, ["NO", "SE"]);
+        assert_eq!(
+            (form.from, form.indicator),
+            (None, None),
+            "blank form fields are not given"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn canonical_form_leaves_out_defaults_and_ignores_unknowns() -> Result<(), String> {
+        let params = parse("utm_source=x&lang=sv&width=800&mode=index&theme=dark&fbclid=1")?;
+        assert_eq!(params.query(Parts::ALL), "mode=index&lang=sv&theme=dark");
+        assert_eq!(params.query(Parts::DATA), "mode=index");
+        Ok(())
+    }
+
+    #[test]
+    fn bad_values_name_the_parameter() {
+        let cases = [
+            (
+                "width=100",
+                "parameter `width`: width 100 is outside 200–4000; choose a width in that range",
+            ),
+            (
+                "width=wide",
+                "parameter `width`: `wide` is not a whole number of pixels",
+            ),
+            (
+                "width=4000&height=3000",
+                "parameter `width`: width × height is 12000000 pixels; at most 4000000 are allowed",
+            ),
+            (
+                "kind=pie",
+                "parameter `kind`: `pie` is not allowed; use line or bar",
+            ),
+            (
+                "lang=de",
+                "parameter `lang`: unknown language `de`; use en, sv or nb",
+            ),
+            (
+                "from=2020&to=2010",
+                "parameter `from`: 2020 is after 2010; the first year must not be after the last",
+            ),
+            (
+                "to=soon",
+                "parameter `to`: `soon` is not a year; write a year such as 2022, or latest",
+            ),
+            (
+                "time=2010..&from=2011",
+                "parameter `time`: give `time` or `from` and `to`, not both",
+            ),
+            (
+                "lang=sv&lang=nb",
+                "parameter `lang`: is given twice; give it once",
+            ),
+            (
+                "countries=NO,XX",
+                "parameter `countries`: unknown country `XX`; use ISO 3166-1 alpha-2 codes such as NO or SE, separated by commas",
+            ),
+            (
+                "tab=graph",
+                "parameter `tab`: `graph` is not a tab; use chart, table, sources, download, embed",
+            ),
+            (
+                "mode=ratio",
+                "parameter `mode`: unknown mode `ratio`; use absolute, index, or share:<denominator-id> such as share:advertised-procurements",
+            ),
+        ];
+        for (query, expected) in cases {
+            assert_eq!(parse(query).err().as_deref(), Some(expected), "{query}");
+        }
+    }
+
+    #[test]
+    fn limits() {
+        let many: Vec<&str> = [
+            "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+            "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "NO",
+            "IS", "LI", "CH",
+        ]
+        .to_vec();
+        let err = parse(&format!("countries={}", many.join(","))).err();
+        assert_eq!(
+            err.as_deref(),
+            Some("parameter `countries`: 31 countries; at most 30 can be compared")
+        );
+        let long = format!("x={}", "a".repeat(MAX_QUERY));
+        assert_eq!(
+            parse(&long).err().as_deref(),
+            Some("the query string is 2050 bytes; at most 2048 are allowed")
+        );
+    }
+}

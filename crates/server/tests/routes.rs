@@ -1,0 +1,671 @@
+//! Every route and every error, in process (no socket): status, key headers and bodies.
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use indikator_server::{AppState, DataSource, app};
+use insta::assert_snapshot;
+use tower::ServiceExt;
+
+fn router() -> (Router, String) {
+    let state = AppState::load(DataSource::Embedded, None).expect("the shipped data is valid");
+    let version = state.current().data.version().to_owned();
+    (app(state), version)
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
+
+    /// The headers a client relies on, with the data version masked.
+    fn key_headers(&self, version: &str) -> String {
+        [
+            "content-type",
+            "cache-control",
+            "etag",
+            "content-disposition",
+            "access-control-allow-origin",
+        ]
+        .iter()
+        .filter(|name| self.headers.contains_key(**name))
+        .map(|name| {
+            let value = self.header(name).replace(version, "[version]");
+            format!(
+                "{name}: {}",
+                if *name == "etag" {
+                    mask_view(&value)
+                } else {
+                    value
+                }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+    }
+}
+
+/// `"[version]-0123456789abcdef"` → `"[version]-[view]"`, after checking the view hash's form.
+fn mask_view(etag: &str) -> String {
+    let hash = etag
+        .trim_matches('"')
+        .rsplit('-')
+        .next()
+        .unwrap_or_default();
+    assert!(
+        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{etag}"
+    );
+    etag.replace(hash, "[view]")
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let response = app
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("the router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("a body")
+        .to_bytes();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+async fn get(app: &Router, uri: &str) -> Reply {
+    send(
+        app,
+        Request::get(uri)
+            .header("host", "indikator.test")
+            .body(Body::empty())
+            .expect("a request"),
+    )
+    .await
+}
+
+fn pretty(reply: &Reply, version: &str) -> String {
+    serde_json::to_string_pretty(&reply.json())
+        .unwrap_or_default()
+        .replace(version, "[version]")
+}
+
+#[tokio::test]
+async fn healthz_and_status() {
+    let (app, version) = router();
+    let health = get(&app, "/healthz").await;
+    assert_eq!(
+        (health.status, health.text().as_str()),
+        (StatusCode::OK, "ok")
+    );
+    let status = get(&app, "/api/v1/status").await;
+    assert_eq!(status.status, StatusCode::OK);
+    assert_eq!(status.header("cache-control"), "no-store");
+    let json = status.json();
+    assert_eq!(json["data_version"], version.as_str());
+    assert_eq!(json["source"], "embedded");
+    assert_eq!(json["last_reload_error"], serde_json::Value::Null);
+    assert!(
+        json["loaded_at"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z') && t.len() == 20),
+        "{json}"
+    );
+}
+
+#[tokio::test]
+async fn indicators_list_every_indicator_with_its_metadata() {
+    let (app, version) = router();
+    let reply = get(&app, "/api/v1/indicators").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_snapshot!(reply.key_headers(&version), @r#"
+    content-type: application/json
+    cache-control: public, max-age=300
+    etag: "[version]-[view]"
+    access-control-allow-origin: *
+    "#);
+    assert_snapshot!("indicators", pretty(&reply, &version));
+}
+
+#[tokio::test]
+async fn one_view_as_json_with_an_empty_series_and_a_note_for_a_country_without_data() {
+    let (app, version) = router();
+    let reply = get(
+        &app,
+        "/api/v1/indicators/innovation-procurements?country=NO~DK&time=2010..latest",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_snapshot!("view-no-dk", pretty(&reply, &version));
+}
+
+#[tokio::test]
+async fn one_view_as_csv_names_the_view_in_the_file_name() {
+    let (app, version) = router();
+    let reply = get(
+        &app,
+        "/api/v1/indicators/innovation-in-strategy.csv?countries=SE,NO&from=2016",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_snapshot!(reply.key_headers(&version), @r#"
+    content-type: text/csv; charset=utf-8
+    cache-control: public, max-age=300
+    etag: "[version]-[view]"
+    content-disposition: attachment; filename="innovation-in-strategy_SE-NO_2016-latest.csv"
+    access-control-allow-origin: *
+    "#);
+    assert_snapshot!(reply.text(), @r"
+    indicator,country,period,value,unit,flag,source_title,source_url,note
+    innovation-in-strategy,SE,2016,30,percent,d,Resultat NUS-målen: Mål 1 – Offentlig upphandling som strategiskt verktyg för en god affär,https://www.upphandlingsmyndigheten.se/organisera/nationella-upphandlingsstrategin/mal-1---offentlig-upphandling-som-strategiskt-verktyg-for-en-god-affar/resultat-nus-malen/,Share of organisations whose steering documents say how to promote innovation; baseline survey of the national procurement strategy
+    innovation-in-strategy,SE,2018,40,percent,d,Resultat NUS-målen: Mål 1 – Offentlig upphandling som strategiskt verktyg för en god affär,https://www.upphandlingsmyndigheten.se/organisera/nationella-upphandlingsstrategin/mal-1---offentlig-upphandling-som-strategiskt-verktyg-for-en-god-affar/resultat-nus-malen/,Share of organisations whose steering documents say how to promote innovation; follow-up survey November–December 2018
+    innovation-in-strategy,NO,2017,40,percent,,Innovative anskaffelser – Nasjonalt program for leverandørsutvikling,https://www.soi.se/aktuellt/2018/oktober/norsk-innovation,Reported by Sveriges Offentliga Inköpare from the programme's own figures; no primary source found
+    ");
+}
+
+#[tokio::test]
+async fn excel_nordic_csv() {
+    let (app, _) = router();
+    let reply = get(
+        &app,
+        "/api/v1/indicators/innovation-procedure-share.csv?dialect=excel-nordic",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        reply
+            .body
+            .starts_with(b"\xEF\xBB\xBFindicator;country;period;value;unit;flag;")
+    );
+    assert!(
+        reply
+            .text()
+            .contains("\r\ninnovation-procedure-share;NO;2018/2022;0,43;percent;;")
+    );
+    assert!(
+        reply
+            .header("content-disposition")
+            .ends_with("_all_first-latest_excel-nordic.csv\"")
+    );
+}
+
+#[tokio::test]
+async fn chart_images_for_the_view() {
+    let (app, version) = router();
+    let svg = get(
+        &app,
+        "/charts/innovation-procurements.svg?country=NO~SE&lang=sv",
+    )
+    .await;
+    assert_eq!(svg.status, StatusCode::OK);
+    assert_snapshot!(svg.key_headers(&version), @r#"
+    content-type: image/svg+xml
+    cache-control: public, max-age=300
+    etag: "[version]-[view]"
+    access-control-allow-origin: *
+    "#);
+    assert!(
+        svg.text()
+            .contains("<desc>Norge: 6 år 2010 till 180 år 2016; Sverige: 793 år 2022")
+    );
+    assert!(
+        svg.header("content-security-policy")
+            .ends_with("frame-ancestors *")
+    );
+
+    let png = get(
+        &app,
+        "/charts/advertised-procurements.png?width=400&height=300",
+    )
+    .await;
+    assert_eq!(
+        (png.status, png.header("content-type")),
+        (StatusCode::OK, "image/png")
+    );
+    assert!(png.body.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert_eq!(&png.body[16..24], &[0, 0, 1, 144, 0, 0, 1, 44], "400 × 300");
+    let again = get(
+        &app,
+        "/charts/advertised-procurements.png?width=400&height=300",
+    )
+    .await;
+    assert_eq!(png.body, again.body, "the cached PNG is the same image");
+}
+
+#[tokio::test]
+async fn the_page_works_without_javascript() {
+    let (app, _) = router();
+    let reply = get(&app, "/").await;
+    assert_eq!(
+        (reply.status, reply.header("content-type")),
+        (StatusCode::OK, "text/html; charset=utf-8")
+    );
+    let html = reply.text();
+    for title in [
+        "Innovation procurements announced",
+        "Public bodies with innovation in their procurement strategy",
+        "Advertised public procurements",
+        "Notices using competitive dialogue or innovation partnership",
+    ] {
+        assert!(html.contains(&format!("<h2>{title}</h2>")), "{title}");
+    }
+    assert_eq!(
+        html.matches("<svg role=\"img\"").count(),
+        4,
+        "a chart per indicator"
+    );
+    assert_eq!(html.matches("<table>").count(), 4, "a table per indicator");
+    assert!(html.contains("<form class=\"controls\" method=\"get\" action=\"/\">"));
+    assert!(html.contains("<link rel=\"alternate\" type=\"application/json+oembed\" href=\"http://indikator.test/oembed?url=http%3A%2F%2Findikator.test%2F&amp;format=json\""));
+    assert!(html.contains("Sveriges Offentliga Inköpare (SOI). <cite>Innovative anskaffelser – Nasjonalt program for leverandørsutvikling</cite>. published 2018-10-24"));
+    assert!(
+        reply
+            .header("content-security-policy")
+            .ends_with("frame-ancestors 'self'")
+    );
+}
+
+#[tokio::test]
+async fn the_page_in_swedish_for_one_indicator() {
+    let (app, _) = router();
+    let reply = get(
+        &app,
+        "/?indicator=innovation-in-strategy&lang=sv&country=NO~SE",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let html = reply.text();
+    assert!(html.contains("<html lang=\"sv\""));
+    assert!(
+        html.contains(
+            "<h2>Offentliga organisationer med innovation i sin upphandlingsstrategi</h2>"
+        )
+    );
+    assert!(
+        html.contains("<td class=\"num\">40 %</td>"),
+        "Swedish number format in the table"
+    );
+    assert!(html.contains("<th scope=\"col\">Land</th>"));
+    assert_eq!(html.matches("<h2>").count(), 1);
+    assert!(html.contains("href=\"/api/v1/indicators/innovation-in-strategy.csv?country=NO~SE&amp;dialect=excel-nordic\""));
+}
+
+#[tokio::test]
+async fn embed_page_for_an_iframe() {
+    let (app, _) = router();
+    let reply = get(
+        &app,
+        "/embed/innovation-procedure-share?country=NO~SE&theme=dark",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        reply
+            .header("content-security-policy")
+            .ends_with("frame-ancestors *")
+    );
+    let html = reply.text();
+    assert!(html.contains("<html lang=\"en\" data-theme=\"dark\">"));
+    assert!(html.contains("<svg role=\"img\""));
+    assert!(html.contains("<a href=\"/api/v1/indicators/innovation-procedure-share.csv?country=NO~SE\" target=\"_blank\" rel=\"noopener\">Get the data</a>"));
+    assert!(html.contains("<a href=\"/?indicator=innovation-procedure-share&amp;country=NO~SE&amp;theme=dark\" target=\"_blank\" rel=\"noopener\">Open in indikator</a>"));
+    assert!(html.contains("<script src=\"/static/embed.js\" defer></script>"));
+    assert!(html.contains(
+        "Sources: Direktoratet for forvaltning og økonomistyring (DFØ); Upphandlingsmyndigheten"
+    ));
+}
+
+#[tokio::test]
+async fn oembed_for_a_pasted_view_link() {
+    let (app, _) = router();
+    let url =
+        "http%3A%2F%2Findikator.test%2F%3Findicator%3Dinnovation-procurements%26country%3DNO~SE";
+    let reply = get(&app, &format!("/oembed?url={url}&maxwidth=600&format=json")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_snapshot!(serde_json::to_string_pretty(&reply.json()).unwrap_or_default(), @r#"
+    {
+      "cache_age": 300,
+      "height": 540,
+      "html": "<iframe src=\"http://indikator.test/embed/innovation-procurements?country=NO~SE&amp;width=600\" width=\"600\" height=\"540\" title=\"Innovation procurements announced\" style=\"border:0;width:100%;max-width:600px\" loading=\"lazy\" data-indikator-embed></iframe><script src=\"http://indikator.test/static/embed-host.js\" async></script>",
+      "provider_name": "indikator",
+      "provider_url": "http://indikator.test",
+      "title": "Innovation procurements announced",
+      "type": "rich",
+      "version": "1.0",
+      "width": 600
+    }
+    "#);
+    let xml = get(&app, &format!("/oembed?url={url}&format=xml")).await;
+    assert_eq!(xml.status, StatusCode::NOT_IMPLEMENTED);
+    let elsewhere = get(&app, "/oembed?url=https%3A%2F%2Fexample.org%2Fnews").await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+    let missing = get(&app, "/oembed").await;
+    assert_snapshot!(missing.text(), @r#"{"error":"parameter `url`: is required: the address of an indikator view"}"#);
+}
+
+#[tokio::test]
+async fn static_files_and_nothing_else() {
+    let (app, _) = router();
+    let js = get(&app, "/static/embed-host.js").await;
+    assert_eq!(
+        (js.status, js.header("content-type")),
+        (StatusCode::OK, "text/javascript; charset=utf-8")
+    );
+    assert!(js.text().contains("indikator:resize"));
+    for path in [
+        "/static/../Cargo.toml",
+        "/static/..%2FCargo.toml",
+        "/static/%2e%2e%2fCargo.toml",
+        "/static/.%2e/crates/server/src/lib.rs",
+        "/charts/..%2F..%2Fetc%2Fpasswd.svg",
+        "/embed/..%2F..%2Fetc%2Fpasswd",
+        "/api/v1/indicators/..%2F..%2FCargo.toml",
+        "/../../etc/passwd",
+        "/static/README.md%00.css",
+    ] {
+        let reply = get(&app, path).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            !reply.text().contains("[package]") && !reply.text().contains("root:"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_requests_get_json_errors_that_say_what_to_change() {
+    let (app, _) = router();
+    let cases = [
+        (
+            "/charts/innovation-procurements.svg?width=5000",
+            400,
+            r#"{"error":"parameter `width`: width 5000 is outside 200–4000; choose a width in that range"}"#,
+        ),
+        (
+            "/charts/innovation-procurements.png?width=4000&height=2000",
+            400,
+            r#"{"error":"parameter `width`: width × height is 8000000 pixels; at most 4000000 are allowed"}"#,
+        ),
+        (
+            "/api/v1/indicators/innovation-procurements?country=NO~XX",
+            400,
+            r#"{"error":"parameter `country`: unknown country `XX`; use ISO 3166-1 alpha-2 codes such as NO or SE, separated by commas"}"#,
+        ),
+        (
+            "/api/v1/indicators/innovation-procurements?mode=share:nope",
+            404,
+            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements"]}"#,
+        ),
+        (
+            "/api/v1/indicators/nope.csv",
+            404,
+            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements"]}"#,
+        ),
+        (
+            "/charts/innovation-procurements.gif",
+            404,
+            r#"{"error":"no such file `innovation-procurements.gif`; ask for <indicator>.svg or <indicator>.png"}"#,
+        ),
+        (
+            "/charts/innovation-procurements.svg?scale=log&mode=index&kind=pie",
+            400,
+            r#"{"error":"parameter `kind`: `pie` is not allowed; use line or bar"}"#,
+        ),
+        (
+            "/?lang=de",
+            400,
+            r#"{"error":"parameter `lang`: unknown language `de`; use en, sv or nb"}"#,
+        ),
+        (
+            "/?indicator=nope",
+            404,
+            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements"]}"#,
+        ),
+        (
+            "/embed/innovation-procurements?time=2022..2010",
+            400,
+            r#"{"error":"parameter `from`: 2022 is after 2010; the first year must not be after the last"}"#,
+        ),
+        (
+            "/nothing/here",
+            404,
+            r#"{"error":"no such page `/nothing/here`"}"#,
+        ),
+    ];
+    for (uri, status, body) in cases {
+        let reply = get(&app, uri).await;
+        assert_eq!(
+            (reply.status.as_u16(), reply.text().as_str()),
+            (status, body),
+            "{uri}"
+        );
+        assert_eq!(reply.header("content-type"), "application/json", "{uri}");
+    }
+    let long = format!("/api/v1/indicators?x={}", "a".repeat(2100));
+    let reply = get(&app, &long).await;
+    assert_eq!(reply.status, StatusCode::URI_TOO_LONG);
+    assert_eq!(
+        reply.text(),
+        r#"{"error":"the query string is 2102 bytes; at most 2048 are allowed"}"#
+    );
+    let post = send(
+        &app,
+        Request::post("/api/v1/indicators")
+            .body(Body::empty())
+            .expect("a request"),
+    )
+    .await;
+    assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn no_query_string_makes_a_server_error() {
+    let (app, _) = router();
+    let queries = [
+        "",
+        "?",
+        "?&&&",
+        "?=",
+        "?country=",
+        "?country=~~~",
+        "?country=%FF",
+        "?from=-1",
+        "?from=99999999999",
+        "?to=2e3",
+        "?time=..",
+        "?time=....",
+        "?time=2010..2010",
+        "?mode=share:",
+        "?mode=share:innovation-procurements",
+        "?width=0&height=0",
+        "?width=-5",
+        "?height=200.5",
+        "?theme=%00",
+        "?lang=SV",
+        "?scale=log",
+        "?scale=log&mode=index",
+        "?kind=bar&scale=log&mode=share:advertised-procurements",
+        "?country=NO&country=SE&country=DK",
+        "?time=1900..2100",
+        "?dialect=excel",
+        "?%zz=1",
+        "?country=NO~SE~DK~FI~IS~DE~FR~IT~ES~PL~NL~BE~AT~CH~GB",
+    ];
+    let paths = [
+        "/",
+        "/embed/innovation-procurements",
+        "/charts/innovation-procurements.svg",
+        "/api/v1/indicators/advertised-procurements",
+        "/api/v1/indicators/innovation-procedure-share.csv",
+        "/oembed",
+    ];
+    for path in paths {
+        for query in queries {
+            let uri = format!("{path}{query}");
+            let reply = get(&app, &uri).await;
+            assert!(
+                reply.status.as_u16() < 500,
+                "{uri}: {} {}",
+                reply.status,
+                reply.text()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn etags_revalidate_with_304() {
+    let (app, _) = router();
+    let first = get(&app, "/charts/innovation-procurements.svg?country=NO~SE").await;
+    let etag = first.header("etag").to_owned();
+    assert!(
+        etag.starts_with('"') && !etag.starts_with("W/"),
+        "a strong ETag: {etag}"
+    );
+    assert_eq!(first.header("cache-control"), "public, max-age=300");
+
+    let request = Request::get("/charts/innovation-procurements.svg?countries=NO,SE")
+        .header("if-none-match", &etag)
+        .body(Body::empty())
+        .expect("a request");
+    let again = send(&app, request).await;
+    assert_eq!(
+        again.status,
+        StatusCode::NOT_MODIFIED,
+        "the same view, written the other way"
+    );
+    assert!(again.body.is_empty());
+    assert_eq!(again.header("etag"), etag);
+
+    let other = get(&app, "/charts/innovation-procurements.svg?country=SE").await;
+    assert_ne!(other.header("etag"), etag, "another view, another ETag");
+    let png = get(&app, "/charts/innovation-procurements.png?country=NO~SE").await;
+    assert_ne!(png.header("etag"), etag, "another format, another ETag");
+}
+
+#[tokio::test]
+async fn responses_are_compressed_when_asked() {
+    let (app, _) = router();
+    let request = Request::get("/")
+        .header("accept-encoding", "gzip")
+        .body(Body::empty())
+        .expect("a request");
+    let reply = send(&app, request).await;
+    assert_eq!(reply.header("content-encoding"), "gzip");
+    assert!(reply.body.starts_with(&[0x1f, 0x8b]));
+}
+
+#[tokio::test]
+async fn security_headers_on_every_response() {
+    let (app, _) = router();
+    for path in [
+        "/",
+        "/healthz",
+        "/api/v1/indicators",
+        "/nothing",
+        "/embed/innovation-procurements",
+    ] {
+        let reply = get(&app, path).await;
+        assert_eq!(reply.header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(
+            reply.header("referrer-policy"),
+            "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert!(
+            reply
+                .header("content-security-policy")
+                .starts_with("default-src 'none'"),
+            "{path}"
+        );
+    }
+    let page = get(&app, "/").await;
+    assert_eq!(
+        page.header("access-control-allow-origin"),
+        "",
+        "no CORS on the page"
+    );
+}
+
+/// Metadata written to break out of HTML, attributes and SVG.
+const HOSTILE_SIDECAR: &str = r#"id = "x"
+unit = "count"
+decimals = 0
+title.en = "<script>alert('title')</script> \"quoted\" & more"
+description.en = "<img src=x onerror=alert(1)>"
+
+[[sources]]
+id = "s"
+producer = "<b>Producer</b>"
+title = "\"><script>alert('source')</script>"
+url = "https://example.org/?a=\"><script>"
+published = "n.d."
+accessed = "2026-11-27"
+kind = "primary"
+
+[[notes]]
+countries = ["NO"]
+text.en = "</svg><script>alert('note')</script>"
+"#;
+
+#[tokio::test]
+async fn metadata_with_markup_is_escaped_everywhere() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    std::fs::write(dir.path().join("x.toml"), HOSTILE_SIDECAR)?;
+    std::fs::write(
+        dir.path().join("x.csv"),
+        "country,period,value,flag,source,note\nNO,2016,1,,s,\"<script>alert('row')</script>\"\n",
+    )?;
+    let state = AppState::load(DataSource::Dir(dir.path().to_owned()), None)?;
+    let app = app(state);
+    for path in [
+        "/",
+        "/?indicator=x",
+        "/embed/x",
+        "/charts/x.svg",
+        "/oembed?url=%2Fembed%2Fx",
+    ] {
+        let reply = get(&app, path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        // oEmbed is JSON: its title is plain text for the consumer to escape; its html is HTML.
+        let text = if path.starts_with("/oembed") {
+            reply.json()["html"].as_str().unwrap_or_default().to_owned()
+        } else {
+            reply.text()
+        };
+        assert!(!text.contains("<script>alert"), "{path}: {text}");
+        assert!(!text.contains("<img src=x"), "{path}");
+        assert!(!text.contains("<b>Producer"), "{path}");
+        assert!(!text.contains("\"><script"), "{path}");
+    }
+    let page = get(&app, "/").await.text();
+    assert!(
+        page.contains("&lt;script&gt;alert('title')&lt;/script&gt; &quot;quoted&quot; &amp; more")
+    );
+    Ok(())
+}
