@@ -2,4 +2,5 @@
 
 mod cli;
 mod render;
+mod serve;
 mod util;

@@ -22,6 +22,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Serve the dashboard, the API, chart images and embeds. Prints the URL it listens on.
+    /// With --data it watches the folder and reloads on change and on SIGHUP, keeping the last
+    /// good data if the new files have problems.
+    Serve {
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Serve this data folder instead of the dataset built into the program.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The public origin for absolute links (oEmbed, embed snippets) when behind a proxy,
+        /// such as `https://indikator.example`.
+        #[arg(long)]
+        public_url: Option<String>,
+    },
     /// Check a data folder: every CSV and sidecar, all at once. Prints a summary per
     /// indicator, or every problem as FILE:LINE:COL: message (exit 1).
     Check {
@@ -125,6 +140,27 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Serve {
+            addr,
+            data,
+            public_url,
+        } => {
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| "info,tower_http=info".into()),
+                )
+                .init();
+            indikator_server::run(indikator_server::Config {
+                addr,
+                data,
+                public_url,
+            })
+            .map_err(|err| match err {
+                indikator_server::ServeError::Load(err) => data_error(err),
+                other => anyhow::Error::new(other),
+            })
+        }
         Command::Check { dir } => check(&dir),
         Command::Export {
             view,
@@ -134,7 +170,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let dialect: Dialect = dialect.parse().map_err(anyhow::Error::msg)?;
             let query = view.view()?;
             let data = load(view.data.as_deref())?;
-            let selection = query.select(&data)?;
+            let selection = query.select(&data)?.require_some()?;
             warn_without_data(&query, &selection.without_data);
             let mut csv = Vec::new();
             write_csv(&selection, &mut csv, dialect)?;
@@ -175,7 +211,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             style.validate()?;
             let query = view.view()?;
             let data = load(view.data.as_deref())?;
-            let selection = query.select(&data)?;
+            let selection = query.select(&data)?.require_some()?;
             warn_without_data(&query, &selection.without_data);
             let (series, spec) = chart_for(&selection, &query, style);
             let bytes = if format == "png" {
@@ -199,14 +235,19 @@ fn load(dir: Option<&Path>) -> anyhow::Result<Dataset> {
         Some(dir) => Dataset::load(dir),
         None => Dataset::embedded(),
     };
-    loaded.map_err(|err| match err {
+    loaded.map_err(data_error)
+}
+
+/// A load error; data problems are listed one per line, then counted.
+fn data_error(err: Error) -> anyhow::Error {
+    match err {
         Error::Invalid { problems, more } => {
             let total = problems.len() + more;
             let listed = Error::Invalid { problems, more };
             anyhow::anyhow!("{listed}\n{total} problem(s); nothing was loaded")
         }
         other => anyhow::Error::new(other),
-    })
+    }
 }
 
 fn check(dir: &Path) -> anyhow::Result<()> {
