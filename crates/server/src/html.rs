@@ -1,7 +1,7 @@
 //! The HTML pages, written with maud, which escapes every interpolated value. The only raw
 //! HTML is the chart's SVG, whose text plotters and `render_svg` escape.
 
-use indikator_charts::{ChartSpec, format_value};
+use indikator_charts::{ChartSpec, ValueUnit, format_value};
 use indikator_ingest::{Lang, Metadata, Observation, Source, country_name};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -10,7 +10,6 @@ use crate::params::{Parts, ViewParams, with_query};
 /// The page's own words in English, Swedish and Norwegian Bokmål.
 pub(crate) struct Words {
     pub indicator: &'static str,
-    pub all_indicators: &'static str,
     pub countries: &'static str,
     pub from: &'static str,
     pub to: &'static str,
@@ -24,7 +23,6 @@ pub(crate) struct Words {
     pub light: &'static str,
     pub dark: &'static str,
     pub show: &'static str,
-    pub table: &'static str,
     pub country: &'static str,
     pub period: &'static str,
     pub value: &'static str,
@@ -35,7 +33,6 @@ pub(crate) struct Words {
     pub download: &'static str,
     pub csv_view: &'static str,
     pub csv_excel: &'static str,
-    pub embed: &'static str,
     pub get_data: &'static str,
     pub full_view: &'static str,
     pub primary: &'static str,
@@ -44,12 +41,38 @@ pub(crate) struct Words {
     pub accessed: &'static str,
     pub no_date: &'static str,
     pub tagline: &'static str,
+    pub tab_chart: &'static str,
+    pub tab_table: &'static str,
+    pub tab_sources: &'static str,
+    pub tab_download: &'static str,
+    pub tab_embed: &'static str,
+    pub first: &'static str,
+    pub last: &'static str,
+    pub change: &'static str,
+    pub relative_change: &'static str,
+    pub flags: &'static str,
+    pub points: &'static str,
+    pub all_values: &'static str,
+    pub summary: &'static str,
+    pub cite_this: &'static str,
+    pub flag_key: &'static str,
+    pub data_as_of: &'static str,
+    pub data_from: &'static str,
+    pub copy: &'static str,
+    pub api_link: &'static str,
+    pub share_link: &'static str,
+    pub embed_iframe: &'static str,
+    pub embed_image: &'static str,
+    pub csv_full: &'static str,
+    pub log_scale: &'static str,
+    pub auto: &'static str,
+    pub skip: &'static str,
+    pub earliest: &'static str,
 }
 
 pub(crate) fn words(lang: Lang) -> &'static Words {
     const EN: Words = Words {
         indicator: "Indicator",
-        all_indicators: "All indicators",
         countries: "Countries",
         from: "From",
         to: "To",
@@ -63,7 +86,6 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         light: "Light",
         dark: "Dark",
         show: "Show",
-        table: "Table",
         country: "Country",
         period: "Period",
         value: "Value",
@@ -74,7 +96,6 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         download: "Download",
         csv_view: "CSV of this view",
         csv_excel: "CSV for Excel (Nordic)",
-        embed: "Embed",
         get_data: "Get the data",
         full_view: "Open in indikator",
         primary: "primary source",
@@ -83,10 +104,36 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         accessed: "accessed",
         no_date: "no date",
         tagline: "Innovation public procurement, Norway beside Sweden",
+        tab_chart: "Chart",
+        tab_table: "Table",
+        tab_sources: "Sources",
+        tab_download: "Download",
+        tab_embed: "Embed",
+        first: "First",
+        last: "Last",
+        change: "Change",
+        relative_change: "Relative change",
+        flags: "Flags",
+        points: " p.p.",
+        all_values: "All values",
+        summary: "First and last value per country",
+        cite_this: "Cite this",
+        flag_key: "Flag key",
+        data_as_of: "Data as of",
+        data_from: "Data from",
+        copy: "Copy",
+        api_link: "API link (JSON)",
+        share_link: "Share link",
+        embed_iframe: "Embed, resizing itself (iframe and script)",
+        embed_image: "Image only (for newsletters and CMSs without iframes)",
+        csv_full: "CSV of the whole indicator",
+        log_scale: "Log scale",
+        auto: "As the system",
+        skip: "Skip to the chart",
+        earliest: "earliest",
     };
     const SV: Words = Words {
         indicator: "Indikator",
-        all_indicators: "Alla indikatorer",
         countries: "Länder",
         from: "Från",
         to: "Till",
@@ -100,7 +147,6 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         light: "Ljust",
         dark: "Mörkt",
         show: "Visa",
-        table: "Tabell",
         country: "Land",
         period: "Period",
         value: "Värde",
@@ -111,7 +157,6 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         download: "Ladda ner",
         csv_view: "CSV för denna vy",
         csv_excel: "CSV för Excel (svenskt/norskt)",
-        embed: "Bädda in",
         get_data: "Hämta data",
         full_view: "Öppna i indikator",
         primary: "primärkälla",
@@ -120,10 +165,36 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         accessed: "hämtad",
         no_date: "utan datum",
         tagline: "Innovationsupphandling, Norge bredvid Sverige",
+        tab_chart: "Diagram",
+        tab_table: "Tabell",
+        tab_sources: "Källor",
+        tab_download: "Ladda ner",
+        tab_embed: "Bädda in",
+        first: "Första",
+        last: "Senaste",
+        change: "Förändring",
+        relative_change: "Relativ förändring",
+        flags: "Flaggor",
+        points: " p.e.",
+        all_values: "Alla värden",
+        summary: "Första och senaste värde per land",
+        cite_this: "Citera",
+        flag_key: "Flaggor och vad de betyder",
+        data_as_of: "Data per",
+        data_from: "Data från",
+        copy: "Kopiera",
+        api_link: "API-länk (JSON)",
+        share_link: "Länk att dela",
+        embed_iframe: "Bädda in, anpassar höjden själv (iframe och skript)",
+        embed_image: "Endast bild (för nyhetsbrev och publiceringssystem utan iframe)",
+        csv_full: "CSV för hela indikatorn",
+        log_scale: "Logaritmisk skala",
+        auto: "Som systemet",
+        skip: "Hoppa till diagrammet",
+        earliest: "tidigaste",
     };
     const NB: Words = Words {
         indicator: "Indikator",
-        all_indicators: "Alle indikatorer",
         countries: "Land",
         from: "Fra",
         to: "Til",
@@ -137,7 +208,6 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         light: "Lyst",
         dark: "Mørkt",
         show: "Vis",
-        table: "Tabell",
         country: "Land",
         period: "Periode",
         value: "Verdi",
@@ -148,7 +218,6 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         download: "Last ned",
         csv_view: "CSV for denne visningen",
         csv_excel: "CSV for Excel (norsk/svensk)",
-        embed: "Bygg inn",
         get_data: "Hent data",
         full_view: "Åpne i indikator",
         primary: "primærkilde",
@@ -157,6 +226,33 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         accessed: "hentet",
         no_date: "udatert",
         tagline: "Innovative anskaffelser, Norge ved siden av Sverige",
+        tab_chart: "Diagram",
+        tab_table: "Tabell",
+        tab_sources: "Kilder",
+        tab_download: "Last ned",
+        tab_embed: "Bygg inn",
+        first: "Første",
+        last: "Siste",
+        change: "Endring",
+        relative_change: "Relativ endring",
+        flags: "Flagg",
+        points: " p.p.",
+        all_values: "Alle verdier",
+        summary: "Første og siste verdi per land",
+        cite_this: "Siter",
+        flag_key: "Flagg og hva de betyr",
+        data_as_of: "Data per",
+        data_from: "Data fra",
+        copy: "Kopier",
+        api_link: "API-lenke (JSON)",
+        share_link: "Lenke til deling",
+        embed_iframe: "Bygg inn, tilpasser høyden selv (iframe og skript)",
+        embed_image: "Bare bilde (for nyhetsbrev og publiseringssystemer uten iframe)",
+        csv_full: "CSV for hele indikatoren",
+        log_scale: "Logaritmisk skala",
+        auto: "Som systemet",
+        skip: "Hopp til diagrammet",
+        earliest: "tidligste",
     };
     match lang {
         Lang::En => &EN,
@@ -171,28 +267,40 @@ fn head_common(title: &str, stylesheet: &str) -> Markup {
         meta charset="utf-8";
         meta name="viewport" content="width=device-width, initial-scale=1";
         title { (title) }
+        // No icon to fetch: an empty one, so browsers do not ask for /favicon.ico.
+        link rel="icon" href="data:,";
         link rel="stylesheet" href=(stylesheet);
     }
 }
 
-/// One indicator as the page shows it.
-pub(crate) struct Section<'a> {
-    pub meta: &'a Metadata,
-    pub spec: ChartSpec,
-    pub svg: String,
-    pub observations: Vec<Observation>,
-    pub cited: Vec<Source>,
-}
-
-/// What the page's controls offer.
-pub(crate) struct Controls {
+/// Everything the dashboard page shows for one indicator.
+pub(crate) struct Dashboard<'a> {
+    /// The view, with the tab and indicator resolved.
+    pub params: &'a ViewParams,
+    /// The origin for absolute links.
+    pub base: &'a str,
+    /// This view's address: the share link.
+    pub canonical: String,
+    /// Every indicator, as (id, title in the page's language).
     pub indicators: Vec<(String, String)>,
+    /// Every country in the data.
     pub countries: Vec<String>,
-    pub has_denominator: bool,
-}
-
-fn selected(on: bool) -> Option<&'static str> {
-    on.then_some("selected")
+    /// The indicator shown.
+    pub meta: &'a Metadata,
+    /// Its years, for the period pickers.
+    pub years: (i32, i32),
+    /// The denominator the share mode divides by, where this indicator has one.
+    pub denominator: Option<String>,
+    /// The chart: one SVG per theme (light and dark while the theme follows the system).
+    pub charts: Vec<(&'static str, String)>,
+    /// The chart in one sentence, for alt text.
+    pub description: String,
+    /// The chart's spec: unit, decimals and notes for the view.
+    pub spec: ChartSpec,
+    /// The observations shown.
+    pub observations: Vec<Observation>,
+    /// The countries of the view, in order.
+    pub shown: Vec<String>,
 }
 
 /// A citation: producer, title, dates, kind and address.
@@ -213,96 +321,327 @@ pub(crate) fn citation(source: &Source, w: &Words) -> Markup {
     }
 }
 
-/// The dashboard page without JavaScript: the controls as a form, and for each indicator its
-/// chart, table, sources and notes.
-pub(crate) fn page(
-    params: &ViewParams,
-    base: &str,
-    self_url: &str,
-    controls: &Controls,
-    sections: &[Section<'_>],
-) -> Markup {
+/// A query string with the tab set.
+fn with_tab(params: &ViewParams, tab: &str) -> String {
+    let tabbed = ViewParams {
+        tab: Some(tab.to_owned()),
+        ..params.clone()
+    };
+    with_query("/", &tabbed.query(Parts::ALL))
+}
+
+/// The dashboard page. It is complete without JavaScript: every panel is in the page, and
+/// `app.js` turns them into tabs and refreshes the page in place when a control changes.
+pub(crate) fn page(d: &Dashboard<'_>) -> Markup {
+    let params = d.params;
     let lang = params.style.lang;
     let w = words(lang);
+    let theme_chosen = params.theme_chosen;
+    let tab = params.tab.as_deref().unwrap_or("chart");
     let oembed = format!(
-        "{base}/oembed?{}",
+        "{}/oembed?{}",
+        d.base,
         form_urlencoded::Serializer::new(String::new())
-            .append_pair("url", self_url)
+            .append_pair("url", &d.canonical)
             .append_pair("format", "json")
             .finish()
     );
+    let title = d.meta.title.get(lang);
     html! {
         (DOCTYPE)
-        html lang=(lang.code()) data-theme=(params.style.theme.as_str()) {
+        html lang=(lang.code()) data-theme=[theme_chosen.then(|| params.style.theme.as_str())] {
             head {
-                (head_common(&format!("indikator — {}", w.tagline), "/static/style.css"))
+                (head_common(&format!("{title} — indikator"), "/static/style.css"))
+                link rel="canonical" href=(d.canonical);
                 link rel="alternate" type="application/json+oembed" href=(oembed) title="oEmbed";
+                script type="module" src="/static/app.js" {}
             }
             body {
-                a.skip href="#main" { "Skip to the chart" }
-                header {
-                    h1 { "indikator" }
+                a.skip href="#chart" { (w.skip) }
+                header.top {
+                    p.brand { a href="/" { "indikator" } }
                     p.tagline { (w.tagline) }
                 }
-                form.controls method="get" action="/" {
-                    label { (w.indicator) " "
-                        select name="indicator" {
-                            option value="" selected=[selected(params.indicator.is_none())] { (w.all_indicators) }
-                            @for (id, title) in &controls.indicators {
-                                option value=(id) selected=[selected(params.indicator.as_deref() == Some(id))] { (title) }
-                            }
+                (controls(d, w, theme_chosen))
+                main id="main" data-tab=(tab) {
+                    h1 id="title" { (title) }
+                    p.description { (d.meta.description.get(lang)) }
+                    nav.tabs role="tablist" aria-label=(title) {
+                        @for (name, label) in [("chart", w.tab_chart), ("table", w.tab_table), ("sources", w.tab_sources), ("download", w.tab_download), ("embed", w.tab_embed)] {
+                            a role="tab" id={ "tab-" (name) } href=(with_tab(params, name)) aria-controls={ "panel-" (name) }
+                                aria-selected=(if name == tab { "true" } else { "false" }) data-tab=(name) { (label) }
                         }
                     }
-                    fieldset {
-                        legend { (w.countries) }
-                        @for code in &controls.countries {
-                            label.check {
-                                input type="checkbox" name="country" value=(code)
-                                    checked[params.countries.is_empty() || params.countries.contains(code)];
-                                " " (country_name(code, lang))
-                            }
-                        }
-                    }
-                    label { (w.from) " " input type="number" name="from" min="1900" max="2100" value=[params.from]; }
-                    label { (w.to) " " input type="text" name="to" size="6" value=(params.to.to_string()) placeholder=(w.latest); }
-                    label { (w.mode) " "
-                        select name="mode" {
-                            option value="absolute" selected=[selected(params.mode == indikator_query::Mode::Absolute)] { (w.absolute) }
-                            option value="index" selected=[selected(params.mode == indikator_query::Mode::Index)] { (w.index) }
-                            @if controls.has_denominator {
-                                option value="share:advertised-procurements"
-                                    selected=[selected(matches!(&params.mode, indikator_query::Mode::Share(_)))] { (w.per_thousand) }
-                            }
-                        }
-                    }
-                    label { (w.language) " "
-                        select name="lang" {
-                            option value="en" selected=[selected(lang == Lang::En)] { "English" }
-                            option value="sv" selected=[selected(lang == Lang::Sv)] { "Svenska" }
-                            option value="nb" selected=[selected(lang == Lang::Nb)] { "Norsk bokmål" }
-                        }
-                    }
-                    label { (w.theme) " "
-                        select name="theme" {
-                            option value="light" selected=[selected(params.style.theme.as_str() == "light")] { (w.light) }
-                            option value="dark" selected=[selected(params.style.theme.as_str() == "dark")] { (w.dark) }
-                        }
-                    }
-                    button type="submit" { (w.show) }
+                    (chart_panel(d, w, tab))
+                    (table_panel(d, w, tab))
+                    (sources_panel(d, w, tab))
+                    (download_panel(d, w, tab))
+                    (embed_panel(d, w, tab))
                 }
-                main id="main" {
-                    @for section in sections {
-                        (indicator_section(section, params, base, w))
-                    }
+                footer.bottom {
+                    p { (w.data_as_of) " " (d.meta.data_as_of()) " · " (w.data_from) " " (d.spec.sources.join("; ")) }
                 }
             }
         }
     }
 }
 
-fn indicator_section(section: &Section<'_>, params: &ViewParams, base: &str, w: &Words) -> Markup {
-    let id = &section.meta.id;
+fn panel(name: &str, tab: &str, content: Markup) -> Markup {
+    html! {
+        section.panel.active[name == tab] id={ "panel-" (name) } role="tabpanel" aria-labelledby={ "tab-" (name) } tabindex="-1" {
+            (content)
+        }
+    }
+}
+
+fn controls(d: &Dashboard<'_>, w: &Words, theme_chosen: bool) -> Markup {
+    let params = d.params;
     let lang = params.style.lang;
+    let shown = |code: &String| d.shown.contains(code);
+    let from = params.from;
+    let to = match params.to {
+        indikator_query::YearBound::Year(year) => Some(year),
+        indikator_query::YearBound::Latest => None,
+    };
+    let mut years: Vec<i32> = (d.years.0..=d.years.1).collect();
+    for year in [from, to].into_iter().flatten() {
+        if !years.contains(&year) {
+            years.push(year);
+        }
+    }
+    years.sort_unstable();
+    let mode = params.mode.to_string();
+    html! {
+        form.controls id="controls" method="get" action="/" {
+            label { span { (w.indicator) }
+                select name="indicator" {
+                    @for (id, title) in &d.indicators {
+                        option value=(id) selected[*id == d.meta.id] { (title) }
+                    }
+                }
+            }
+            fieldset.countries {
+                legend { (w.countries) }
+                @for code in &d.countries {
+                    label.check {
+                        input type="checkbox" name="country" value=(code) checked[shown(code)];
+                        " " (country_name(code, lang))
+                    }
+                }
+            }
+            label { span { (w.from) }
+                select name="from" {
+                    option value="" selected[from.is_none()] { (w.earliest) }
+                    @for year in &years { option value=(year) selected[from == Some(*year)] { (year) } }
+                }
+            }
+            label { span { (w.to) }
+                select name="to" {
+                    option value="latest" selected[to.is_none()] { (w.latest) }
+                    @for year in &years { option value=(year) selected[to == Some(*year)] { (year) } }
+                }
+            }
+            label { span { (w.mode) }
+                select name="mode" {
+                    option value="absolute" selected[mode == "absolute"] { (w.absolute) }
+                    option value="index" selected[mode == "index"] { (w.index) }
+                    @if let Some(denominator) = &d.denominator {
+                        option value={ "share:" (denominator) } selected[mode.starts_with("share:")] { (w.per_thousand) }
+                    }
+                }
+            }
+            label.check {
+                input type="checkbox" name="scale" value="log" checked[params.style.scale.as_str() == "log"];
+                " " (w.log_scale)
+            }
+            label { span { (w.language) }
+                select name="lang" {
+                    option value="en" lang="en" selected[lang == Lang::En] { "English" }
+                    option value="sv" lang="sv" selected[lang == Lang::Sv] { "Svenska" }
+                    option value="nb" lang="nb" selected[lang == Lang::Nb] { "Norsk bokmål" }
+                }
+            }
+            label { span { (w.theme) }
+                select name="theme" {
+                    option value="" selected[!theme_chosen] { (w.auto) }
+                    option value="light" selected[theme_chosen && params.style.theme.as_str() == "light"] { (w.light) }
+                    option value="dark" selected[theme_chosen && params.style.theme.as_str() == "dark"] { (w.dark) }
+                }
+            }
+            input type="hidden" name="tab" value=(params.tab.as_deref().unwrap_or("chart"));
+            button.submit type="submit" { (w.show) }
+            p id="status" role="status" aria-live="polite" {}
+        }
+    }
+}
+
+fn chart_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
+    panel(
+        "chart",
+        tab,
+        html! {
+            h2.visually-hidden { (w.tab_chart) }
+            figure.chart id="chart" tabindex="-1" {
+                @for (theme, svg) in &d.charts {
+                    div class={ "chart-" (theme) } { (PreEscaped(svg)) }
+                }
+                figcaption.visually-hidden { (d.description) }
+            }
+            @if !d.spec.notes.is_empty() {
+                ul.notes { @for note in &d.spec.notes { li { (note) } } }
+            }
+        },
+    )
+}
+
+/// A change between two values, signed, in the unit's terms: percentage points for
+/// percentages.
+fn change(d: &Dashboard<'_>, w: &Words, first: f64, last: f64) -> String {
+    let lang = d.params.style.lang;
+    let delta = last - first;
+    let sign = if delta > 0.0 { "+" } else { "" };
+    let number = indikator_charts::format_number(delta, d.spec.decimals.max(1), lang);
+    match d.spec.unit {
+        ValueUnit::Percent => format!("{sign}{number}{}", w.points),
+        ValueUnit::Number => format!("{sign}{number}"),
+    }
+}
+
+fn table_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
+    let lang = d.params.style.lang;
+    let value = |v: f64| format_value(v, d.spec.unit, d.spec.decimals, lang);
+    let rows: Vec<(&String, Vec<&Observation>)> = d
+        .shown
+        .iter()
+        .map(|c| {
+            (
+                c,
+                d.observations
+                    .iter()
+                    .filter(|o| o.country == *c && o.value.is_some())
+                    .collect(),
+            )
+        })
+        .collect();
+    panel(
+        "table",
+        tab,
+        html! {
+            h2 { (w.summary) }
+            table.sortable id="summary" {
+                (sortable_head(&[(w.country, false), (w.first, true), (w.last, true), (w.change, true), (w.relative_change, true), (w.flags, false)]))
+                tbody {
+                    @for (country, obs) in &rows {
+                        @let first = obs.first().and_then(|o| Some((*o, o.value?)));
+                        @let last = obs.last().and_then(|o| Some((*o, o.value?)));
+                        @let flags: String = {
+                            let mut letters: Vec<char> = obs.iter().flat_map(|o| o.flags.iter().map(|f| f.letter())).collect();
+                            letters.sort_unstable();
+                            letters.dedup();
+                            letters.into_iter().collect()
+                        };
+                        tr {
+                            th scope="row" data-value=(country_name(country, lang)) { (country_name(country, lang)) }
+                            (value_cell(first, &value))
+                            (value_cell(last.filter(|_| obs.len() > 1), &value))
+                            @match (first, last) {
+                                (Some((_, a)), Some((_, b))) if obs.len() > 1 => {
+                                    td.num data-value=(b - a) { (change(d, w, a, b)) }
+                                    @if a != 0.0 {
+                                        @let relative = (b / a - 1.0) * 100.0;
+                                        td.num data-value=(relative) {
+                                            (if relative > 0.0 { "+" } else { "" }) (format_value(relative, ValueUnit::Percent, 0, lang))
+                                        }
+                                    } @else {
+                                        td.num data-value="" { "–" }
+                                    }
+                                }
+                                _ => { td.num data-value="" { "–" } td.num data-value="" { "–" } }
+                            }
+                            td data-value=(flags) { (flags) }
+                        }
+                    }
+                }
+            }
+            h2 { (w.all_values) }
+            table.sortable id="values" {
+                (sortable_head(&[(w.country, false), (w.period, false), (w.value, true), (w.flag, false), (w.note, false)]))
+                tbody {
+                    @for obs in &d.observations {
+                        tr {
+                            td data-value=(country_name(&obs.country, lang)) { (country_name(&obs.country, lang)) }
+                            td data-value=(obs.period.to_string()) { (obs.period.to_string()) }
+                            td.num data-value=[obs.value] { @if let Some(v) = obs.value { (value(v)) } }
+                            td data-value=(obs.flags.to_string()) { (obs.flags.to_string()) }
+                            td data-value=(obs.note) { (obs.note) }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// A table head whose columns sort as text or, where marked, as numbers.
+fn sortable_head(columns: &[(&str, bool)]) -> Markup {
+    html! {
+        thead { tr {
+            @for (label, numeric) in columns {
+                th scope="col" data-type=(if *numeric { "number" } else { "text" }) { (label) }
+            }
+        } }
+    }
+}
+
+/// A value and its period in a summary cell, or a dash.
+fn value_cell(value: Option<(&Observation, f64)>, format: &impl Fn(f64) -> String) -> Markup {
+    html! {
+        @match value {
+            Some((o, v)) => td.num data-value=(v) { (format(v)) " " span.period { "(" (o.period.to_string()) ")" } },
+            None => td.num data-value="" { "–" },
+        }
+    }
+}
+
+fn sources_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
+    let lang = d.params.style.lang;
+    let title = d.meta.title.get(lang);
+    let as_of = d.meta.data_as_of();
+    let year = as_of.get(..4).unwrap_or(as_of);
+    let cite = format!(
+        "indikator ({year}). {title}. {} {}. {} {as_of}. {}",
+        w.data_from,
+        d.spec.sources.join("; "),
+        w.data_as_of,
+        d.canonical
+    );
+    panel(
+        "sources",
+        tab,
+        html! {
+            h2 { (w.sources) }
+            ol.sources { @for source in &d.meta.sources { li { (citation(source, w)) } } }
+            h2 { (w.cite_this) }
+            p.cite { (cite) }
+            @if !d.spec.notes.is_empty() {
+                h2 { (w.notes) }
+                ul.notes { @for note in &d.spec.notes { li { (note) } } }
+            }
+            h2 { (w.flag_key) }
+            dl.flags {
+                @for flag in indikator_ingest::Flag::ALL {
+                    dt { (flag.letter()) }
+                    dd { (indikator_charts::flag_meaning(flag, lang)) }
+                }
+            }
+            p { (w.data_as_of) " " strong { (as_of) } }
+        },
+    )
+}
+
+fn download_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
+    let id = &d.meta.id;
+    let params = d.params;
     let data_query = params.query(Parts::DATA);
     let chart_query = params.query(Parts::CHART);
     let excel = ViewParams {
@@ -313,45 +652,68 @@ fn indicator_section(section: &Section<'_>, params: &ViewParams, base: &str, w: 
         dialect: true,
         ..Parts::DATA
     });
-    html! {
-        section.indicator id=(id) {
-            h2 { (section.meta.title.get(lang)) }
-            p.description { (section.meta.description.get(lang)) }
-            figure.chart {
-                (PreEscaped(&section.svg))
-            }
-            h3 { (w.table) }
-            table {
-                thead { tr { th scope="col" { (w.country) } th scope="col" { (w.period) } th scope="col" { (w.value) } th scope="col" { (w.flag) } th scope="col" { (w.note) } } }
-                tbody {
-                    @for obs in &section.observations {
-                        tr {
-                            td { (country_name(&obs.country, lang)) }
-                            td { (obs.period.to_string()) }
-                            td.num { @if let Some(v) = obs.value { (format_value(v, section.spec.unit, section.spec.decimals, lang)) } }
-                            td { (obs.flags.to_string()) }
-                            td { (obs.note) }
-                        }
-                    }
-                }
-            }
-            @if !section.spec.notes.is_empty() {
-                h3 { (w.notes) }
-                ul.notes { @for note in &section.spec.notes { li { (note) } } }
-            }
-            h3 { (w.sources) }
-            ul.sources { @for source in &section.cited { li { (citation(source, w)) } } }
-            h3 { (w.download) }
+    let api = with_query(&format!("{}/api/v1/indicators/{id}", d.base), &data_query);
+    panel(
+        "download",
+        tab,
+        html! {
+            h2 { (w.download) }
             ul.downloads {
-                li { a href=(with_query(&format!("/api/v1/indicators/{id}.csv"), &data_query)) { (w.csv_view) } }
-                li { a href=(with_query(&format!("/api/v1/indicators/{id}.csv"), &excel_query)) { (w.csv_excel) } }
-                li { a href=(with_query(&format!("/charts/{id}.svg"), &chart_query)) { "SVG" } }
-                li { a href=(with_query(&format!("/charts/{id}.png"), &chart_query)) { "PNG" } }
-                li { a href=(with_query(&format!("/api/v1/indicators/{id}"), &data_query)) { "JSON" } }
-                li { a href=(with_query(&format!("{base}/embed/{id}"), &chart_query)) { (w.embed) } }
+                li { a id="download-csv" href=(with_query(&format!("/api/v1/indicators/{id}.csv"), &data_query)) { (w.csv_view) } }
+                li { a id="download-csv-full" href={ "/api/v1/indicators/" (id) ".csv" } { (w.csv_full) } }
+                li { a id="download-excel" href=(with_query(&format!("/api/v1/indicators/{id}.csv"), &excel_query)) { (w.csv_excel) } }
+                li { a id="download-png" href=(with_query(&format!("/charts/{id}.png"), &chart_query)) { "PNG" } }
+                li { a id="download-svg" href=(with_query(&format!("/charts/{id}.svg"), &chart_query)) { "SVG" } }
+                li { a id="download-json" href=(with_query(&format!("/api/v1/indicators/{id}"), &data_query)) { "JSON" } }
             }
-        }
-    }
+            label.copy { span { (w.api_link) }
+                input id="api-link" type="text" readonly value=(api);
+                button type="button" data-copy="api-link" hidden { (w.copy) }
+            }
+        },
+    )
+}
+
+fn embed_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
+    let id = &d.meta.id;
+    let style = d.params.style;
+    let chart_query = d.params.query(Parts::CHART);
+    let title = d.meta.title.get(style.lang);
+    let src = with_query(&format!("{}/embed/{id}", d.base), &chart_query);
+    let iframe = format!(
+        "<iframe src=\"{src}\" width=\"{}\" height=\"{}\" style=\"border:0;width:100%;max-width:{}px\" title=\"{}\" loading=\"lazy\"></iframe>\n<script src=\"{}/static/embed-host.js\" async></script>",
+        style.width,
+        style.height + 40,
+        style.width,
+        title.replace('"', "&quot;"),
+        d.base
+    );
+    let image = format!(
+        "<img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\">",
+        with_query(&format!("{}/charts/{id}.png", d.base), &chart_query),
+        style.width,
+        style.height,
+        d.description.replace('"', "&quot;")
+    );
+    panel(
+        "embed",
+        tab,
+        html! {
+            h2 { (w.tab_embed) }
+            label.snippet { span { (w.embed_iframe) }
+                textarea id="embed-iframe" readonly rows="4" { (iframe) }
+                button type="button" data-copy="embed-iframe" hidden { (w.copy) }
+            }
+            label.snippet { span { (w.embed_image) }
+                textarea id="embed-image" readonly rows="3" { (image) }
+                button type="button" data-copy="embed-image" hidden { (w.copy) }
+            }
+            label.copy { span { (w.share_link) }
+                input id="share-link" type="text" readonly value=(d.canonical);
+                button type="button" data-copy="share-link" hidden { (w.copy) }
+            }
+        },
+    )
 }
 
 /// The embed page: the chart, a "Get the data" link and a link to the full view. A script

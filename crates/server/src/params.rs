@@ -42,6 +42,8 @@ pub struct ViewParams {
     pub indicator: Option<String>,
     /// The page's tab.
     pub tab: Option<String>,
+    /// Whether `theme` was given: the page follows the system's colour scheme until it is.
+    pub theme_chosen: bool,
 }
 
 fn bad(name: &'static str, message: impl Into<String>) -> AppError {
@@ -147,7 +149,10 @@ impl ViewParams {
                 }
                 "kind" => params.style.kind = choice::<Kind>("kind", &value)?,
                 "scale" => params.style.scale = choice::<Scale>("scale", &value)?,
-                "theme" => params.style.theme = choice::<Theme>("theme", &value)?,
+                "theme" => {
+                    params.style.theme = choice::<Theme>("theme", &value)?;
+                    params.theme_chosen = true;
+                }
                 "lang" => params.style.lang = choice::<Lang>("lang", &value)?,
                 "width" => params.style.width = size("width", &value)?,
                 "height" => params.style.height = size("height", &value)?,
@@ -259,7 +264,7 @@ impl ViewParams {
             pairs.push(("dialect", "excel-nordic".to_owned()));
         }
         if parts.page
-            && let Some(tab) = &self.tab
+            && let Some(tab) = self.tab.as_ref().filter(|tab| *tab != "chart")
         {
             pairs.push(("tab", tab.clone()));
         }

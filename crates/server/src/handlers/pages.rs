@@ -4,16 +4,20 @@
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use indikator_charts::{chart_for, render_svg};
-use indikator_ingest::Source;
+use indikator_charts::{ChartSpec, Style, Theme, chart_for, render_svg};
 
 use super::{Begin, ViewArgs, base_url, begin, blocking, cached, etag, known, not_modified};
 use crate::error::AppError;
-use crate::html::{self, Controls, Section};
+use crate::html::{self, Dashboard};
 use crate::params::{Parts, ViewParams, with_query};
 use crate::state::{AppState, Loaded};
 
 const HTML: &str = "text/html; charset=utf-8";
+
+/// The indicator the page shows when none is chosen.
+const DEFAULT_INDICATOR: &str = "innovation-procurements";
+/// The indicator that share mode divides counts by.
+const DENOMINATOR: &str = "advertised-procurements";
 
 pub(crate) async fn index(
     State(state): State<AppState>,
@@ -22,70 +26,97 @@ pub(crate) async fn index(
 ) -> Result<Response, AppError> {
     let params = ViewParams::parse(query.as_deref())?;
     let loaded = state.current();
-    if let Some(id) = &params.indicator {
-        known(&loaded, id)?;
-    }
+    let id = match &params.indicator {
+        Some(id) => known(&loaded, id)?,
+        None => match loaded.data.indicator(DEFAULT_INDICATOR) {
+            Some(_) => DEFAULT_INDICATOR.to_owned(),
+            None => loaded
+                .data
+                .indicators()
+                .next()
+                .map(|i| i.meta.id.clone())
+                .unwrap_or_default(),
+        },
+    };
     let base = base_url(&state, &headers);
     let tag = etag(
         &loaded,
-        &format!("page:{base}?{}", params.query(Parts::ALL)),
+        &format!("page:{base}:{id}?{}", params.query(Parts::ALL)),
     );
     if let Some(response) = not_modified(&headers, &tag) {
         return Ok(response);
     }
-    let markup = blocking(move || page(&loaded, &params, &base)).await?;
+    let markup = blocking(move || page(&loaded, params, &id, &base)).await?;
     Ok(cached(&tag, HTML, markup.into_string()))
 }
 
-fn page(loaded: &Loaded, params: &ViewParams, base: &str) -> Result<maud::Markup, AppError> {
-    let lang = params.style.lang;
+/// The denominator share mode offers for an indicator: counts other than the denominator itself.
+fn denominator_for(loaded: &Loaded, meta: &indikator_ingest::Metadata) -> Option<String> {
+    let counts = meta.unit == indikator_ingest::Unit::Count && meta.id != DENOMINATOR;
+    (counts && loaded.data.indicator(DENOMINATOR).is_some()).then(|| DENOMINATOR.to_owned())
+}
+
+fn page(
+    loaded: &Loaded,
+    mut params: ViewParams,
+    id: &str,
+    base: &str,
+) -> Result<maud::Markup, AppError> {
     let data = &loaded.data;
+    let Some(indicator) = data.indicator(id) else {
+        return Err(AppError::Internal(format!("indicator {id} vanished")));
+    };
+    let lang = params.style.lang;
+    params.indicator = Some(id.to_owned());
+    let denominator = denominator_for(loaded, &indicator.meta);
+    if matches!(params.mode, indikator_query::Mode::Share(_)) && denominator.is_none() {
+        params.mode = indikator_query::Mode::Absolute;
+    }
+    let view = params.view(id);
+    let selection = view.select(data)?;
+    let (series, spec) = chart_for(&selection, &view, params.style);
+    let description = indikator_charts::describe(&series, &spec);
+    let themes: Vec<Theme> = if params.theme_chosen {
+        vec![params.style.theme]
+    } else {
+        vec![Theme::Light, Theme::Dark]
+    };
+    let mut charts = Vec::new();
+    for theme in themes {
+        let spec = ChartSpec {
+            style: Style {
+                theme,
+                ..spec.style
+            },
+            ..spec.clone()
+        };
+        charts.push((theme.as_str(), render_svg(&series, &spec)?));
+    }
     let mut countries: Vec<String> = data
         .indicators()
         .flat_map(|i| i.countries.iter().cloned())
         .collect();
     countries.sort();
     countries.dedup();
-    let controls = Controls {
+    let dashboard = Dashboard {
+        params: &params,
+        base,
+        canonical: with_query(&format!("{base}/"), &params.query(Parts::ALL)),
         indicators: data
             .indicators()
             .map(|i| (i.meta.id.clone(), i.meta.title.get(lang).to_owned()))
             .collect(),
         countries,
-        has_denominator: data.indicator("advertised-procurements").is_some(),
+        meta: &indicator.meta,
+        years: (indicator.first_year, indicator.last_year),
+        denominator,
+        charts,
+        description,
+        spec,
+        observations: selection.observations.clone(),
+        shown: selection.countries.clone(),
     };
-    let mut sections = Vec::new();
-    for indicator in data.indicators() {
-        let id = &indicator.meta.id;
-        if params.indicator.as_ref().is_some_and(|chosen| chosen != id) {
-            continue;
-        }
-        // A share of the indicator by itself says nothing; show it as published.
-        let mut params = params.clone();
-        if matches!(&params.mode, indikator_query::Mode::Share(d) if d == id) {
-            params.mode = indikator_query::Mode::Absolute;
-        }
-        let view = params.view(id);
-        let selection = view.select(data)?;
-        let (series, spec) = chart_for(&selection, &view, params.style);
-        let svg = render_svg(&series, &spec)?;
-        let cited: Vec<Source> = indicator
-            .meta
-            .sources
-            .iter()
-            .filter(|s| selection.observations.iter().any(|o| o.source == s.id))
-            .cloned()
-            .collect();
-        sections.push(Section {
-            meta: &indicator.meta,
-            spec,
-            svg,
-            observations: selection.observations.clone(),
-            cited,
-        });
-    }
-    let self_url = with_query(&format!("{base}/"), &params.query(Parts::ALL));
-    Ok(html::page(params, base, &self_url, &controls, &sections))
+    Ok(html::page(&dashboard))
 }
 
 pub(crate) async fn embed(

@@ -1,0 +1,185 @@
+// indikator dashboard: turns the server-rendered page into an app without taking anything
+// away from it. Every view is still a URL the server renders in full; this module fetches
+// that HTML when a control changes, swaps it in, and keeps the address bar on the view's
+// canonical URL, so reload, back/forward and share links all reproduce the view.
+const root = document.documentElement;
+root.classList.add("js");
+
+let inFlight = null;
+
+/** The view URL for the form's current state, in the short form people share. */
+function viewUrl(form) {
+  const data = new FormData(form);
+  const pairs = [];
+  const add = (key, value) => pairs.push(`${key}=${encodeURIComponent(value).replace(/%7E/gi, "~")}`);
+  add("indicator", data.get("indicator"));
+  const countries = data.getAll("country");
+  if (countries.length) add("country", countries.join("~"));
+  const from = data.get("from");
+  const to = data.get("to") || "latest";
+  if (from || to !== "latest") add("time", `${from || "earliest"}..${to}`);
+  for (const key of ["mode", "scale", "lang", "theme", "tab"]) {
+    const value = data.get(key);
+    if (value && !(key === "mode" && value === "absolute") && !(key === "tab" && value === "chart")) add(key, value);
+  }
+  return `/?${pairs.join("&")}`;
+}
+
+function setStatus(text) {
+  const status = document.getElementById("status");
+  if (status) status.textContent = text;
+}
+
+/** Fetches the page for `url`, swaps it in, and records it in the history. */
+async function load(url, push) {
+  inFlight?.abort();
+  const controller = new AbortController();
+  inFlight = controller;
+  const focused = document.activeElement;
+  const focus = focused && focused.name ? { name: focused.name, value: focused.value } : null;
+  let response;
+  try {
+    response = await fetch(url, { headers: { Accept: "text/html" }, signal: controller.signal });
+  } catch (error) {
+    if (error.name !== "AbortError") location.assign(url);
+    return;
+  }
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({ error: response.statusText }));
+    setStatus(body.error);
+    return;
+  }
+  const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+  for (const selector of ["#controls", "#main", "footer.bottom", "link[rel=canonical]", "link[rel=alternate]"]) {
+    const fresh = doc.querySelector(selector);
+    const old = document.querySelector(selector);
+    if (fresh && old) old.replaceWith(document.importNode(fresh, true));
+  }
+  document.title = doc.title;
+  root.lang = doc.documentElement.lang;
+  const theme = doc.documentElement.getAttribute("data-theme");
+  if (theme) root.setAttribute("data-theme", theme);
+  else root.removeAttribute("data-theme");
+  const canonical = new URL(doc.querySelector("link[rel=canonical]")?.getAttribute("href") ?? url, location.href);
+  const target = canonical.pathname + canonical.search;
+  if (push && target !== location.pathname + location.search) history.pushState(null, "", target);
+  enhance();
+  if (focus) {
+    const selector = focus.name === "country" ? `[name=country][value="${focus.value}"]` : `[name="${focus.name}"]`;
+    document.querySelector(`#controls ${selector}`)?.focus();
+  }
+}
+
+/** Shows one tab's panel; `push` records it in the history. */
+function selectTab(name, push) {
+  const main = document.getElementById("main");
+  if (!main) return;
+  main.dataset.tab = name;
+  for (const tab of document.querySelectorAll("[role=tab]")) {
+    const on = tab.dataset.tab === name;
+    tab.setAttribute("aria-selected", String(on));
+    tab.tabIndex = on ? 0 : -1;
+  }
+  for (const panel of document.querySelectorAll("[role=tabpanel]")) {
+    panel.classList.toggle("active", panel.id === `panel-${name}`);
+  }
+  const hidden = document.querySelector("#controls [name=tab]");
+  if (hidden) hidden.value = name;
+  if (push) {
+    const url = new URL(location.href);
+    if (name === "chart") url.searchParams.delete("tab");
+    else url.searchParams.set("tab", name);
+    history.pushState(null, "", (url.pathname + url.search).replace(/%7E/gi, "~"));
+  }
+}
+
+/** Sorts a table by a column; numbers by value, text by locale, blanks last. */
+function sortBy(header) {
+  const table = header.closest("table");
+  const index = [...header.parentElement.children].indexOf(header);
+  const numeric = header.dataset.type === "number";
+  const ascending = header.getAttribute("aria-sort") !== "ascending";
+  for (const th of header.parentElement.children) th.removeAttribute("aria-sort");
+  header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  const body = table.tBodies[0];
+  const key = (row) => row.children[index]?.dataset.value ?? "";
+  const rows = [...body.rows].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    if (x === "" || y === "") return x === y ? 0 : x === "" ? 1 : -1;
+    const order = numeric ? Number(x) - Number(y) : x.localeCompare(y, root.lang);
+    return ascending ? order : -order;
+  });
+  body.append(...rows);
+}
+
+/** What the server-rendered page gets from JavaScript: sort buttons, copy buttons, tabs. */
+function enhance() {
+  for (const th of document.querySelectorAll("table.sortable thead th")) {
+    if (th.querySelector("button")) continue;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "sort";
+    button.append(...th.childNodes);
+    th.append(button);
+  }
+  if (navigator.clipboard) {
+    for (const button of document.querySelectorAll("[data-copy]")) button.hidden = false;
+  }
+  const main = document.getElementById("main");
+  if (main) selectTab(main.dataset.tab || "chart", false);
+}
+
+document.addEventListener("change", (event) => {
+  const form = event.target.closest("#controls");
+  if (!form) return;
+  if (event.target.name === "country" && !form.querySelector("[name=country]:checked")) {
+    event.target.checked = true; // At least one country stays on.
+    return;
+  }
+  setStatus("");
+  load(viewUrl(form), true);
+});
+
+document.addEventListener("submit", (event) => {
+  if (event.target.id !== "controls") return;
+  event.preventDefault();
+  load(viewUrl(event.target), true);
+});
+
+document.addEventListener("click", (event) => {
+  const tab = event.target.closest("[role=tab]");
+  if (tab) {
+    event.preventDefault();
+    selectTab(tab.dataset.tab, true);
+    return;
+  }
+  const sort = event.target.closest("th button.sort");
+  if (sort) {
+    sortBy(sort.parentElement);
+    return;
+  }
+  const copy = event.target.closest("[data-copy]");
+  if (copy) {
+    const field = document.getElementById(copy.dataset.copy);
+    navigator.clipboard.writeText(field.value).then(() => {
+      copy.dataset.done = "true";
+      setTimeout(() => delete copy.dataset.done, 1500);
+    });
+  }
+});
+
+document.addEventListener("keydown", (event) => {
+  const tab = event.target.closest?.("[role=tab]");
+  if (!tab || !["ArrowLeft", "ArrowRight", "Home", "End"].includes(event.key)) return;
+  const tabs = [...document.querySelectorAll("[role=tab]")];
+  const at = tabs.indexOf(tab);
+  const next = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: tabs.length - 1 }[event.key];
+  const target = tabs[(next + tabs.length) % tabs.length];
+  event.preventDefault();
+  target.focus();
+  selectTab(target.dataset.tab, true);
+});
+
+window.addEventListener("popstate", () => load(location.pathname + location.search, false));
+
+enhance();
