@@ -1,35 +1,12 @@
 //! `indikator serve` as a process: it prints its URL, answers, and exits 0 on SIGTERM.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use crate::util::root;
-
-fn http_get(addr: &str, path: &str) -> std::io::Result<String> {
-    let mut stream = TcpStream::connect(addr)?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    Ok(response)
-}
+use crate::util::{Server, http_get, root};
 
 #[test]
 fn serves_the_embedded_data_and_stops_on_sigterm() -> Result<(), Box<dyn std::error::Error>> {
-    let elsewhere = tempfile::tempdir()?;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_indikator"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .current_dir(elsewhere.path())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let mut stdout = BufReader::new(child.stdout.take().ok_or("no stdout")?);
-    let mut line = String::new();
-    stdout.read_line(&mut line)?;
+    let (server, line) = Server::start(&[])?;
     assert!(
         line.starts_with("indikator: serving http://127.0.0.1:"),
         "{line}"
@@ -38,25 +15,16 @@ fn serves_the_embedded_data_and_stops_on_sigterm() -> Result<(), Box<dyn std::er
         line.contains("(the embedded dataset, data version "),
         "{line}"
     );
-    let addr = line
-        .trim_start_matches("indikator: serving http://")
-        .split('/')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
 
-    let page = http_get(&addr, "/?lang=nb")?;
-    assert!(page.starts_with("HTTP/1.1 200 OK"), "{page}");
-    assert!(page.contains("<h2>Kunngjorte innovative anskaffelser</h2>"));
+    let (head, body) = http_get(&server.addr, "/?lang=nb")?;
+    assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+    assert!(
+        String::from_utf8_lossy(&body)
+            .contains("<h1 id=\"title\">Kunngjorte innovative anskaffelser</h1>")
+    );
 
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()?;
-    assert!(killed.success());
-    let status = child.wait()?;
-    assert_eq!(status.code(), Some(0), "SIGTERM is a clean stop");
-    let mut rest = String::new();
-    stdout.read_to_string(&mut rest)?;
+    let (code, rest) = server.terminate()?;
+    assert_eq!(code, Some(0), "SIGTERM is a clean stop");
     assert_eq!(rest, "indikator: stopped\n");
     Ok(())
 }

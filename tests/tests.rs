@@ -1,5 +1,6 @@
 //! End-to-end tests: the real `indikator` binary, as a user runs it.
 
+mod browser;
 mod cli;
 mod render;
 mod serve;

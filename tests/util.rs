@@ -39,3 +39,92 @@ pub fn indikator_in(dir: &Path, args: &[&str]) -> Run {
 pub fn indikator(args: &[&str]) -> Run {
     indikator_in(root(), args)
 }
+
+/// `indikator serve` on a free port, stopped (SIGTERM, then kill) when dropped.
+pub struct Server {
+    child: std::process::Child,
+    /// `127.0.0.1:PORT`.
+    pub addr: String,
+    /// The rest of what the server printed on stdout, once it has stopped.
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Server {
+    /// Starts the server with `args` after `serve --addr 127.0.0.1:0`, from an empty folder,
+    /// and waits for the line with its URL.
+    pub fn start(args: &[&str]) -> std::io::Result<(Self, String)> {
+        use std::io::BufRead;
+        let elsewhere = std::env::temp_dir();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_indikator"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .current_dir(elsewhere)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| std::io::Error::other("no stdout"))?;
+        let mut stdout = std::io::BufReader::new(stdout);
+        let mut line = String::new();
+        stdout.read_line(&mut line)?;
+        let addr = line
+            .trim_start_matches("indikator: serving http://")
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        Ok((
+            Self {
+                child,
+                addr,
+                stdout,
+            },
+            line,
+        ))
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Sends SIGTERM and waits; returns the exit code and what it printed after its first line.
+    pub fn terminate(mut self) -> std::io::Result<(Option<i32>, String)> {
+        use std::io::Read;
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()?;
+        let status = self.child.wait()?;
+        let mut rest = String::new();
+        self.stdout.read_to_string(&mut rest)?;
+        Ok((status.code(), rest))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A plain HTTP/1.1 GET; returns the status line and headers, and the body.
+pub fn http_get(addr: &str, path: &str) -> std::io::Result<(String, Vec<u8>)> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response)?;
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(response.len(), |i| i + 4);
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    Ok((head, response[split..].to_vec()))
+}

@@ -1,0 +1,621 @@
+//! The dashboard in a real browser: headless Chromium driven over WebDriver (chromedriver),
+//! against the real server on a free port. CI installs Debian's `chromium` and
+//! `chromium-driver`; elsewhere, without them, these tests say so and pass.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::util::{Server, http_get};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// One browser at a time: the machine has two cores.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Whether the browser is installed. In CI it must be.
+fn browser_installed() -> bool {
+    let installed = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+    if !installed {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and chromium-driver (.ci/run does)"
+        );
+        eprintln!(
+            "browser tests skipped: {CHROMIUM} or {CHROMEDRIVER} is missing (apt-get install chromium chromium-driver)"
+        );
+    }
+    installed
+}
+
+/// chromedriver on a free port, killed when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+    _profile: tempfile::TempDir,
+}
+
+impl Driver {
+    fn start() -> std::io::Result<Self> {
+        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if started.elapsed() > Duration::from_secs(15) {
+                return Err(std::io::Error::other("chromedriver did not start"));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(Self {
+            child,
+            port,
+            _profile: tempfile::tempdir()?,
+        })
+    }
+
+    async fn browser(&self, javascript: bool) -> Result<Client> {
+        let profile = tempfile::tempdir()?.keep();
+        let mut args = vec![
+            "--headless".to_owned(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--window-size=1200,900".into(),
+            format!("--user-data-dir={}", profile.display()),
+        ];
+        if !javascript {
+            args.push("--blink-settings=scriptEnabled=false".into());
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": CHROMIUM, "args": args }),
+        );
+        capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await?;
+        Ok(client)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// chromedriver's browser log (its `se/log` endpoint; WebDriver itself has none).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
+    }
+}
+
+/// The console's errors since the last call.
+async fn console_errors(client: &Client) -> Result<Vec<String>> {
+    let log = client.issue_cmd(BrowserLog).await?;
+    Ok(log
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry["level"] == "SEVERE")
+        .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
+        .collect())
+}
+
+/// Waits up to 15 s for `check` to hold.
+async fn until<F, Fut>(what: &str, mut check: F) -> Result
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<bool>>,
+{
+    let started = Instant::now();
+    loop {
+        if check().await.unwrap_or(false) {
+            return Ok(());
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            return Err(format!("timed out waiting for {what}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn text(client: &Client, css: &str) -> Result<String> {
+    Ok(client.find(Locator::Css(css)).await?.text().await?)
+}
+
+async fn url_has(client: &Client, part: &str) -> Result<bool> {
+    Ok(client.current_url().await?.as_str().contains(part))
+}
+
+/// Runs `test` with a fresh browser on a fresh server, one test at a time.
+async fn with_browser<F, Fut>(javascript: bool, test: F) -> Result
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: std::future::Future<Output = Result>,
+{
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let (server, _) = Server::start(&[])?;
+    let driver = Driver::start()?;
+    let client = driver.browser(javascript).await?;
+    let outcome = test(client.clone(), server.url()).await;
+    let _ = client.close().await;
+    outcome
+}
+
+fn screenshots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+#[tokio::test]
+async fn controls_change_the_url_the_chart_and_the_table_without_console_errors() -> Result {
+    if !browser_installed() {
+        return Ok(());
+    }
+    with_browser(true, |client, base| async move {
+        client
+            .goto(&format!(
+                "{base}/?indicator=innovation-in-strategy&tab=table"
+            ))
+            .await?;
+        until("the script to run", || async {
+            Ok(client.find(Locator::Css("html.js")).await.is_ok())
+        })
+        .await?;
+        assert_eq!(
+            console_errors(&client).await?,
+            Vec::<String>::new(),
+            "no console errors on load"
+        );
+        assert_eq!(
+            client
+                .find_all(Locator::Css("#summary tbody tr"))
+                .await?
+                .len(),
+            2
+        );
+        let alt = client
+            .find(Locator::Css("#chart figcaption"))
+            .await?
+            .html(true)
+            .await?;
+        assert!(
+            alt.starts_with("Norway: 6% in 2010 to 40% in 2017; Sweden: 30% in 2016"),
+            "alt text: {alt}"
+        );
+
+        // Toggle Sweden off: the URL, the chart and the table follow.
+        client
+            .find(Locator::Css("input[name=country][value=SE]"))
+            .await?
+            .click()
+            .await?;
+        until("the URL to drop Sweden", || async {
+            url_has(&client, "country=NO&").await
+        })
+        .await?;
+        until("the table to lose Sweden", || async {
+            Ok(client
+                .find_all(Locator::Css("#summary tbody tr"))
+                .await?
+                .len()
+                == 1)
+        })
+        .await?;
+        let chart = client
+            .find(Locator::Css("#chart .chart-light svg desc"))
+            .await?
+            .html(true)
+            .await?;
+        assert!(
+            chart.contains("Norway") && !chart.contains("Sweden"),
+            "{chart}"
+        );
+        assert!(url_has(&client, "tab=table").await?, "the tab stays");
+
+        // Swedish: labels and number formats.
+        client
+            .find(Locator::Css("input[name=country][value=SE]"))
+            .await?
+            .click()
+            .await?;
+        until("Sweden back", || async {
+            Ok(client
+                .find_all(Locator::Css("#summary tbody tr"))
+                .await?
+                .len()
+                == 2)
+        })
+        .await?;
+        client
+            .find(Locator::Css("select[name=lang]"))
+            .await?
+            .select_by_value("sv")
+            .await?;
+        until("the URL to say lang=sv", || async {
+            url_has(&client, "lang=sv").await
+        })
+        .await?;
+        until("Swedish labels", || async {
+            Ok(text(&client, "#tab-table").await? == "Tabell")
+        })
+        .await?;
+        let table = text(&client, "#summary").await?;
+        assert!(
+            table.contains("40 %") && table.contains("Sverige"),
+            "{table}"
+        );
+        let html_lang = client
+            .find(Locator::Css("html"))
+            .await?
+            .attr("lang")
+            .await?;
+        assert_eq!(html_lang.as_deref(), Some("sv"));
+        assert_eq!(
+            console_errors(&client).await?,
+            Vec::<String>::new(),
+            "no console errors after changes"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn index_mode_reload_back_and_forward() -> Result {
+    if !browser_installed() {
+        return Ok(());
+    }
+    with_browser(true, |client, base| async move {
+        client
+            .goto(&format!("{base}/?indicator=innovation-in-strategy"))
+            .await?;
+        until("the script to run", || async {
+            Ok(client.find(Locator::Css("html.js")).await.is_ok())
+        })
+        .await?;
+        client
+            .find(Locator::Css("select[name=mode]"))
+            .await?
+            .select_by_value("index")
+            .await?;
+        until("mode=index in the URL", || async {
+            url_has(&client, "mode=index").await
+        })
+        .await?;
+        client
+            .find(Locator::Css("#tab-table"))
+            .await?
+            .click()
+            .await?;
+        until("tab=table in the URL", || async {
+            url_has(&client, "tab=table").await
+        })
+        .await?;
+        let first_values: Vec<String> = {
+            let mut values = Vec::new();
+            for cell in client
+                .find_all(Locator::Css("#summary tbody td:nth-child(2)"))
+                .await?
+            {
+                values.push(cell.text().await?);
+            }
+            values
+        };
+        assert_eq!(
+            first_values,
+            ["100 (2010)", "100 (2016)"],
+            "each country's first year is 100"
+        );
+        let chart = client
+            .find(Locator::Css("#chart .chart-light svg"))
+            .await?
+            .html(false)
+            .await?;
+        assert!(
+            chart.contains("Index, first year shown = 100 (Norway 2010, Sweden 2016)"),
+            "the subtitle says which years"
+        );
+
+        client.refresh().await?;
+        until("the page after reload", || async {
+            Ok(client.find(Locator::Css("html.js")).await.is_ok())
+        })
+        .await?;
+        let mode = client
+            .find(Locator::Css("select[name=mode] option[value=index]"))
+            .await?
+            .prop("selected")
+            .await?;
+        assert_eq!(mode.as_deref(), Some("true"), "reload keeps the mode");
+        let selected = client
+            .find(Locator::Css("#tab-table"))
+            .await?
+            .attr("aria-selected")
+            .await?;
+        assert_eq!(selected.as_deref(), Some("true"), "reload keeps the tab");
+        assert!(
+            client
+                .find(Locator::Css("#panel-table"))
+                .await?
+                .is_displayed()
+                .await?
+        );
+
+        client.back().await?;
+        until("back to the chart tab", || async {
+            Ok(!url_has(&client, "tab=table").await?)
+        })
+        .await?;
+        assert!(url_has(&client, "mode=index").await?);
+        client.back().await?;
+        until("back to values as published", || async {
+            Ok(!url_has(&client, "mode=index").await?)
+        })
+        .await?;
+        until("the mode control to follow", || async {
+            Ok(client
+                .find(Locator::Css("select[name=mode] option[value=absolute]"))
+                .await?
+                .prop("selected")
+                .await?
+                .as_deref()
+                == Some("true"))
+        })
+        .await?;
+        client.forward().await?;
+        until("forward to index mode", || async {
+            url_has(&client, "mode=index").await
+        })
+        .await?;
+        // The table's panel is hidden on the chart tab, so read its content, not its visible text.
+        until("the index values", || async {
+            Ok(client
+                .find(Locator::Css("#summary"))
+                .await?
+                .html(true)
+                .await?
+                .contains("100 <span class=\"period\">(2010)</span>"))
+        })
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn download_links_point_to_the_view_and_answer() -> Result {
+    if !browser_installed() {
+        return Ok(());
+    }
+    with_browser(true, |client, base| async move {
+        client.goto(&format!("{base}/?indicator=advertised-procurements&country=SE&time=2017..latest&tab=download")).await?;
+        until("the download tab", || async { Ok(client.find(Locator::Css("#panel-download")).await?.is_displayed().await?) }).await?;
+        let addr = base.trim_start_matches("http://").to_owned();
+        let expected = [
+            ("#download-csv", "/api/v1/indicators/advertised-procurements.csv?country=SE&time=2017..latest", "text/csv; charset=utf-8"),
+            ("#download-csv-full", "/api/v1/indicators/advertised-procurements.csv", "text/csv; charset=utf-8"),
+            ("#download-excel", "/api/v1/indicators/advertised-procurements.csv?country=SE&time=2017..latest&dialect=excel-nordic", "text/csv; charset=utf-8"),
+            ("#download-png", "/charts/advertised-procurements.png?country=SE&time=2017..latest", "image/png"),
+            ("#download-svg", "/charts/advertised-procurements.svg?country=SE&time=2017..latest", "image/svg+xml"),
+            ("#download-json", "/api/v1/indicators/advertised-procurements?country=SE&time=2017..latest", "application/json"),
+        ];
+        for (css, href, content_type) in expected {
+            let link = client.find(Locator::Css(css)).await?.attr("href").await?.unwrap_or_default();
+            assert_eq!(link, href, "{css}");
+            let (head, body) = http_get(&addr, &link)?;
+            assert!(head.starts_with("HTTP/1.1 200 OK"), "{css}: {head}");
+            assert!(head.to_ascii_lowercase().contains(&format!("content-type: {content_type}\r\n")), "{css}: {head}");
+            assert!(!body.is_empty(), "{css}");
+        }
+        let api = client.find(Locator::Css("#api-link")).await?.prop("value").await?.unwrap_or_default();
+        assert_eq!(api, format!("{base}/api/v1/indicators/advertised-procurements?country=SE&time=2017..latest"));
+        Ok(())
+    })
+    .await
+}
+
+/// A host page on another origin, with the embed snippet, served a bounded number of times.
+fn host_page(embed_src: &str, script_src: &str) -> std::io::Result<String> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    let page = format!(
+        "<!doctype html><html><head><title>A news article</title></head><body><p>Article text.</p>\
+         <iframe id=\"embed\" src=\"{embed_src}\" width=\"600\" height=\"100\" style=\"border:0;width:600px\" title=\"chart\"></iframe>\
+         <script src=\"{script_src}\" async></script></body></html>"
+    );
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(8) {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0u8; 2048];
+            let _ = stream.read(&mut request);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            );
+        }
+    });
+    Ok(format!("http://{addr}/"))
+}
+
+#[tokio::test]
+async fn the_embed_resizes_its_iframe_on_a_host_page() -> Result {
+    if !browser_installed() {
+        return Ok(());
+    }
+    with_browser(true, |client, base| async move {
+        let host = host_page(
+            &format!("{base}/embed/innovation-procurements?country=NO~SE"),
+            &format!("{base}/static/embed-host.js"),
+        )?;
+        client.goto(&host).await?;
+        let height = || async {
+            let value = client
+                .execute(
+                    "return document.getElementById('embed').getBoundingClientRect().height",
+                    vec![],
+                )
+                .await?;
+            Ok::<f64, Box<dyn std::error::Error>>(value.as_f64().unwrap_or_default())
+        };
+        until("the iframe to grow to its content", || async {
+            Ok(height().await? > 300.0)
+        })
+        .await?;
+        let grown = height().await?;
+        client.enter_frame(0).await?;
+        let content = client
+            .execute(
+                "return document.documentElement.getBoundingClientRect().height",
+                vec![],
+            )
+            .await?;
+        let content = content.as_f64().unwrap_or_default();
+        assert!(
+            (grown - content).abs() <= 2.0,
+            "iframe {grown} px fits its content {content} px"
+        );
+        let link = client
+            .find(Locator::LinkText("Get the data"))
+            .await?
+            .attr("href")
+            .await?;
+        assert_eq!(
+            link.as_deref(),
+            Some("/api/v1/indicators/innovation-procurements.csv?country=NO~SE")
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn without_javascript_the_chart_and_table_are_there() -> Result {
+    if !browser_installed() {
+        return Ok(());
+    }
+    with_browser(false, |client, base| async move {
+        client
+            .goto(&format!("{base}/?indicator=innovation-in-strategy&lang=sv"))
+            .await?;
+        assert!(
+            client.find(Locator::Css("html.js")).await.is_err(),
+            "no script ran"
+        );
+        assert!(
+            client
+                .find(Locator::Css("#chart svg"))
+                .await?
+                .is_displayed()
+                .await?
+        );
+        assert!(
+            client
+                .find(Locator::Css("#summary"))
+                .await?
+                .is_displayed()
+                .await?
+        );
+        assert!(text(&client, "#summary").await?.contains("40 %"));
+        assert!(
+            client
+                .find(Locator::Css("button.submit"))
+                .await?
+                .is_displayed()
+                .await?,
+            "the form submits by itself"
+        );
+        // The form still works: pick index mode and submit.
+        client
+            .find(Locator::Css("select[name=mode]"))
+            .await?
+            .select_by_value("index")
+            .await?;
+        client
+            .find(Locator::Css("button.submit"))
+            .await?
+            .click()
+            .await?;
+        until("the submitted view", || async {
+            url_has(&client, "mode=index").await
+        })
+        .await?;
+        assert!(text(&client, "#summary").await?.contains("100 (2010)"));
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn screenshots_light_dark_english_swedish() -> Result {
+    if !browser_installed() {
+        return Ok(());
+    }
+    with_browser(true, |client, base| async move {
+        for (name, query) in [
+            (
+                "dashboard-light-en",
+                "indicator=innovation-procedure-share&theme=light",
+            ),
+            (
+                "dashboard-dark-en",
+                "indicator=innovation-procurements&theme=dark",
+            ),
+            (
+                "dashboard-light-sv",
+                "indicator=innovation-in-strategy&lang=sv&theme=light&tab=table",
+            ),
+            (
+                "dashboard-dark-sv",
+                "indicator=advertised-procurements&lang=sv&theme=dark",
+            ),
+        ] {
+            client.goto(&format!("{base}/?{query}")).await?;
+            until("the script to run", || async {
+                Ok(client.find(Locator::Css("html.js")).await.is_ok())
+            })
+            .await?;
+            let png = client.screenshot().await?;
+            assert!(png.starts_with(b"\x89PNG"));
+            std::fs::write(screenshots().join(format!("{name}.png")), png)?;
+        }
+        Ok(())
+    })
+    .await
+}
