@@ -619,3 +619,75 @@ async fn screenshots_light_dark_english_swedish() -> Result {
     })
     .await
 }
+
+#[tokio::test]
+async fn the_tables_sort_by_each_column() -> Result {
+    if !browser_installed() {
+        return Ok(());
+    }
+    with_browser(true, |client, base| async move {
+        client
+            .goto(&format!(
+                "{base}/?indicator=advertised-procurements&country=SE&tab=table"
+            ))
+            .await?;
+        until("sort buttons", || async {
+            Ok(client
+                .find(Locator::Css("#values th button.sort"))
+                .await
+                .is_ok())
+        })
+        .await?;
+        let column = |n: usize| {
+            let client = client.clone();
+            async move {
+                let mut cells = Vec::new();
+                for cell in client
+                    .find_all(Locator::Css(&format!("#values tbody td:nth-child({n})")))
+                    .await?
+                {
+                    cells.push(cell.text().await?);
+                }
+                Ok::<Vec<String>, Box<dyn std::error::Error>>(cells)
+            }
+        };
+        assert_eq!(
+            column(3).await?,
+            ["18,330", "18,525", "18,379", "17,938", "18,421", "17,198"],
+            "in period order first"
+        );
+        let value_header = client
+            .find(Locator::Css("#values thead th:nth-child(3) button"))
+            .await?;
+        value_header.click().await?;
+        assert_eq!(
+            column(3).await?,
+            ["17,198", "17,938", "18,330", "18,379", "18,421", "18,525"],
+            "ascending by value"
+        );
+        let sort = client
+            .find(Locator::Css("#values thead th:nth-child(3)"))
+            .await?
+            .attr("aria-sort")
+            .await?;
+        assert_eq!(sort.as_deref(), Some("ascending"));
+        value_header.click().await?;
+        assert_eq!(
+            column(3).await?.first().map(String::as_str),
+            Some("18,525"),
+            "descending on the second click"
+        );
+        client
+            .find(Locator::Css("#values thead th:nth-child(2) button"))
+            .await?
+            .click()
+            .await?;
+        assert_eq!(
+            column(2).await?,
+            ["2016", "2017", "2019", "2020", "2021", "2022"],
+            "by period"
+        );
+        Ok(())
+    })
+    .await
+}
