@@ -2,6 +2,7 @@
 
 mod browser;
 mod cli;
+mod notices;
 mod render;
 mod serve;
 mod util;

@@ -37,6 +37,10 @@ enum Command {
         #[arg(long)]
         public_url: Option<String>,
     },
+    /// Recount indicators from raw TED notice exports under one definition for every country:
+    /// all notices, competitive dialogue or innovation partnership, and R&D (CPV 73). Writes
+    /// one dataset per definition into --out. Or, with --generate, write a synthetic export.
+    Notices(NoticesArgs),
     /// Check a data folder: every CSV and sidecar, all at once. Prints a summary per
     /// indicator, or every problem as FILE:LINE:COL: message (exit 1).
     Check {
@@ -86,6 +90,25 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+}
+
+/// What `notices` does: recount from exports, or write a synthetic one.
+#[derive(Args)]
+struct NoticesArgs {
+    /// TED CSV exports: contract notices or contract award notices (told apart by the header).
+    files: Vec<PathBuf>,
+    /// The folder to write the datasets into (one per definition).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Instead of counting, write a synthetic TED award-notice CSV with this many rows (-o).
+    #[arg(long, conflicts_with = "out")]
+    generate: Option<u64>,
+    /// The generator's seed: the same seed gives the same file.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The file the generator writes.
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
 }
 
 /// What to show: the same for every command that shows a view.
@@ -162,6 +185,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             })
         }
         Command::Check { dir } => check(&dir),
+        Command::Notices(args) => notices(args),
         Command::Export {
             view,
             dialect,
@@ -275,6 +299,75 @@ fn check(dir: &Path) -> anyhow::Result<()> {
             indicator.rows,
         );
     }
+    Ok(())
+}
+
+fn notices(args: NoticesArgs) -> anyhow::Result<()> {
+    if let Some(rows) = args.generate {
+        let Some(path) = args.output else {
+            anyhow::bail!("--generate writes a file: give it with -o FILE");
+        };
+        let file = std::fs::File::create(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        indikator_notices::generate(rows, args.seed, file)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "wrote {rows} synthetic TED award-notice rows (seed {}) to {}",
+            args.seed,
+            path.display()
+        );
+        return Ok(());
+    }
+    let Some(out) = args.out else {
+        anyhow::bail!("give the folder to write the datasets into with --out DIR");
+    };
+    let mut progress = |p: &indikator_notices::Progress<'_>| {
+        let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+        eprintln!(
+            "{}: {:.1} of {:.1} MiB read, {} rows, {:.0} rows/s",
+            p.file,
+            mib(p.read),
+            mib(p.size),
+            p.rows,
+            p.rows_per_second
+        );
+    };
+    let recount = indikator_notices::recount(&args.files, &mut progress)?;
+    let written = indikator_notices::write_datasets(&recount, &out, &indikator_notices::today())?;
+    for file in &recount.files {
+        println!(
+            "{}: {} layout, {} rows, {} bytes, SHA-256 {}",
+            file.name,
+            file.layout.short(),
+            file.rows,
+            file.bytes,
+            file.sha256
+        );
+    }
+    for bad in &recount.bad_rows {
+        println!("{}:{}: left out: {}", bad.file, bad.line, bad.problem);
+    }
+    let unlisted = recount.bad_total - recount.bad_rows.len() as u64;
+    if unlisted > 0 {
+        println!("… and {unlisted} more bad rows left out");
+    }
+    for (code, years) in &recount.unknown_countries {
+        println!("left out: country code `{code}` is not ISO 3166-1 ({years} country-years)");
+    }
+    for (index, definition) in indikator_notices::DEFINITIONS.iter().enumerate() {
+        let total: u64 = recount
+            .counts
+            .values()
+            .map(|c| c.by_definition[index])
+            .sum();
+        println!(
+            "{}: {} notices in {} country-years",
+            definition.id,
+            total,
+            recount.counts.len()
+        );
+    }
+    println!("wrote {} files to {}", written.len(), out.display());
     Ok(())
 }
 

@@ -1,0 +1,70 @@
+//! Recounts procurement indicators from raw TED notice exports, so that countries can be
+//! measured under one definition rather than compared across their own.
+//!
+//! [`recount`] reads TED's CSV open data (contract notices and award notices, told apart by
+//! their header), counts distinct notices per country and year under each of [`DEFINITIONS`],
+//! and [`write_datasets`] writes each as a dataset in the project's format, whose sidecar cites
+//! the input files by name, size and SHA-256. [`generate`] writes synthetic input for tests and
+//! benchmarks. Nothing here knows charts or HTTP.
+
+mod generate;
+mod layout;
+mod recount;
+mod write;
+
+use std::path::PathBuf;
+
+pub use generate::generate;
+pub use layout::{CAN_HEADER, Layout};
+pub use recount::{
+    BadRow, Counts, DEFINITIONS, Definition, InputFile, MAX_BAD_ROWS, Progress, Recount, recount,
+};
+pub use write::write_datasets;
+
+/// Today's date, `YYYY-MM-DD` (UTC), for the sidecars' `accessed` dates.
+pub fn today() -> String {
+    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    now.get(..10).unwrap_or(&now).to_owned()
+}
+
+/// Why a recount failed.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum NoticesError {
+    /// No files were given.
+    #[error("no input files; give one or more TED CSV exports")]
+    NoInput,
+    /// A file could not be read or written.
+    #[error("cannot read or write {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A header without the columns a count needs.
+    #[error("{file}: not a TED CSV export the count can use; the header lacks {}", missing.join(", "))]
+    Header {
+        /// The file's name.
+        file: String,
+        /// What it lacks.
+        missing: Vec<String>,
+    },
+    /// The CSV reader or writer failed.
+    #[error("{}: {message}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The count itself failed.
+    #[error("the count failed: {0}")]
+    Count(#[from] polars::error::PolarsError),
+    /// Writing the output CSV failed.
+    #[error("cannot write the output: {0}")]
+    Csv(#[from] csv::Error),
+    /// The output did not load as a dataset (a bug, not bad input).
+    #[error("the output does not pass the check: {0}")]
+    Output(#[from] indikator_ingest::Error),
+}

@@ -1,0 +1,169 @@
+//! Writing a recount as datasets in the project's format: per definition, `<id>.csv` and a
+//! sidecar that states the definition, the counting rules and the input files.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::NoticesError;
+use crate::recount::{DEFINITIONS, Recount};
+
+/// The TED CSV open-data dataset, as its codebook asks to be cited.
+const TED_PRODUCER: &str =
+    "European Commission, DG Internal Market, Industry, Entrepreneurship and SMEs";
+const TED_TITLE: &str = "TED csv dataset, Tenders Electronic Daily, supplement to the Official Journal of the European Union";
+const TED_URL: &str = "https://data.europa.eu/euodp/en/data/dataset/ted-csv";
+
+#[derive(Serialize)]
+struct Text {
+    en: String,
+    sv: String,
+    nb: String,
+}
+
+impl Text {
+    fn new(texts: [String; 3]) -> Self {
+        let [en, sv, nb] = texts;
+        Self { en, sv, nb }
+    }
+}
+
+#[derive(Serialize)]
+struct Source {
+    id: String,
+    producer: String,
+    title: String,
+    url: String,
+    published: String,
+    accessed: String,
+    kind: String,
+}
+
+#[derive(Serialize)]
+struct Note {
+    countries: Vec<String>,
+    text: Text,
+}
+
+#[derive(Serialize)]
+struct Sidecar {
+    id: String,
+    unit: String,
+    decimals: u8,
+    title: Text,
+    description: Text,
+    sources: Vec<Source>,
+    notes: Vec<Note>,
+}
+
+const COUNTING: [&str; 3] = [
+    "Counted by indikator from TED's CSV open data: distinct notice ids (ID_NOTICE_CN, ID_NOTICE_CAN) per buyer country (ISO_COUNTRY_CODE; TED's UK and EL read as GB and GR) and year of publication (YEAR). Rows are lots or awards, so each notice counts once. Cancelled notices (CANCELLED = 1) and rows with the wrong number of fields or an unreadable year are left out.",
+    "Räknat av indikator ur TED:s öppna CSV-data: unika annons-id (ID_NOTICE_CN, ID_NOTICE_CAN) per köparens land (ISO_COUNTRY_CODE; TED:s UK och EL läses som GB och GR) och publiceringsår (YEAR). Raderna är delkontrakt eller tilldelningar, så varje annons räknas en gång. Återkallade annonser (CANCELLED = 1) och rader med fel antal fält eller oläsligt år räknas inte.",
+    "Telt av indikator fra TEDs åpne CSV-data: unike kunngjørings-id (ID_NOTICE_CN, ID_NOTICE_CAN) per oppdragsgivers land (ISO_COUNTRY_CODE; TEDs UK og EL leses som GB og GR) og publiseringsår (YEAR). Radene er delkontrakter eller tildelinger, så hver kunngjøring telles én gang. Avlyste kunngjøringer (CANCELLED = 1) og rader med feil antall felt eller uleselig år er holdt utenfor.",
+];
+
+const COVERAGE: [&str; 3] = [
+    "TED carries the notices above the EU thresholds (and some below), so these counts are not all of a country's procurements and are not comparable with national totals such as Doffin's or Sweden's official statistics. Counted from the input files listed as sources: if they are a sample, so are the counts.",
+    "TED innehåller annonserna över EU:s tröskelvärden (och några under), så siffrorna omfattar inte alla ett lands upphandlingar och kan inte jämföras med nationella totaler som Doffins eller den svenska officiella statistiken. Räknat ur indatafilerna som anges som källor: är de ett urval, är siffrorna det också.",
+    "TED har kunngjøringene over EØS-terskelverdiene (og noen under), så tallene omfatter ikke alle et lands anskaffelser og kan ikke sammenlignes med nasjonale totaler som Doffins eller den svenske offisielle statistikken. Telt fra inndatafilene som er oppgitt som kilder: er de et utvalg, er tallene det også.",
+];
+
+/// Writes one dataset per definition into `out` (created if need be), checks that they load
+/// as a dataset, and returns the paths written. `accessed` is today's date.
+pub fn write_datasets(
+    recount: &Recount,
+    out: &Path,
+    accessed: &str,
+) -> Result<Vec<PathBuf>, NoticesError> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| NoticesError::Io { path, source }
+    };
+    std::fs::create_dir_all(out).map_err(io(out))?;
+    let mut countries: Vec<String> = recount.counts.keys().map(|(c, _)| c.clone()).collect();
+    countries.dedup();
+    let mut sources = vec![Source {
+        id: "ted-csv".into(),
+        producer: TED_PRODUCER.into(),
+        title: TED_TITLE.into(),
+        url: TED_URL.into(),
+        published: "n.d.".into(),
+        accessed: accessed.into(),
+        kind: "primary".into(),
+    }];
+    for (i, file) in recount.files.iter().enumerate() {
+        sources.push(Source {
+            id: format!("input-{}", i + 1),
+            producer: TED_PRODUCER.into(),
+            title: format!(
+                "Input file {} ({} layout): {} bytes, {} rows, SHA-256 {}",
+                file.name,
+                file.layout.short(),
+                file.bytes,
+                file.rows,
+                file.sha256
+            ),
+            url: TED_URL.into(),
+            published: "n.d.".into(),
+            accessed: accessed.into(),
+            kind: "primary".into(),
+        });
+    }
+
+    let mut written = Vec::new();
+    let mut files = Vec::new();
+    for (index, definition) in DEFINITIONS.iter().enumerate() {
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        csv.write_record(["country", "period", "value", "flag", "source", "note"])?;
+        for ((country, year), counts) in &recount.counts {
+            csv.write_record([
+                country.as_str(),
+                &year.to_string(),
+                &counts.by_definition[index].to_string(),
+                "",
+                "ted-csv",
+                "",
+            ])?;
+        }
+        let csv = csv.into_inner().map_err(|e| NoticesError::Read {
+            path: out.to_owned(),
+            message: e.to_string(),
+        })?;
+        let sidecar = Sidecar {
+            id: definition.id.into(),
+            unit: "count".into(),
+            decimals: 0,
+            title: Text::new(definition.title.map(str::to_owned)),
+            description: Text::new(
+                [0, 1, 2].map(|l| format!("{} {}", definition.rule[l], COUNTING[l])),
+            ),
+            sources: std::mem::take(&mut sources),
+            notes: vec![
+                Note {
+                    countries: countries.clone(),
+                    text: Text::new(definition.rule.map(str::to_owned)),
+                },
+                Note {
+                    countries: countries.clone(),
+                    text: Text::new(COVERAGE.map(str::to_owned)),
+                },
+            ],
+        };
+        let toml = toml::to_string(&sidecar).map_err(|e| NoticesError::Read {
+            path: out.to_owned(),
+            message: e.to_string(),
+        })?;
+        sources = sidecar.sources;
+        for (ext, bytes) in [("csv", csv), ("toml", toml.into_bytes())] {
+            let path = out.join(format!("{}.{ext}", definition.id));
+            std::fs::write(&path, &bytes).map_err(io(&path))?;
+            files.push(indikator_ingest::SourceFile {
+                path: path.display().to_string(),
+                bytes,
+            });
+            written.push(path);
+        }
+    }
+    indikator_ingest::Dataset::from_files(&out.display().to_string(), files)?;
+    Ok(written)
+}

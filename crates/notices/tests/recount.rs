@@ -1,0 +1,290 @@
+//! Recounts on fixtures written here, in TED's published layouts: what is counted, what is
+//! left out and reported, and the datasets written.
+
+use std::path::{Path, PathBuf};
+
+use indikator_notices::{CAN_HEADER, DEFINITIONS, Layout, generate, recount, write_datasets};
+
+/// A CAN row with the fields a count reads; the rest empty.
+fn can_row(
+    id: &str,
+    year: &str,
+    cancelled: &str,
+    country: &str,
+    procedure: &str,
+    cpv: &str,
+    title: &str,
+) -> Vec<String> {
+    let mut row = vec![String::new(); CAN_HEADER.len()];
+    let mut set = |name: &str, value: &str| {
+        if let Some(i) = CAN_HEADER.iter().position(|c| *c == name) {
+            row[i] = value.to_owned();
+        }
+    };
+    set("ID_NOTICE_CAN", id);
+    set("YEAR", year);
+    set("CANCELLED", cancelled);
+    set("ISO_COUNTRY_CODE", country);
+    set("TOP_TYPE", procedure);
+    set("CPV", cpv);
+    set("TITLE", title);
+    set("ADDITIONAL_CPVS", "73100000---45000000");
+    set(
+        "DT_DISPATCH",
+        if id.ends_with('1') {
+            "13-OCT-21"
+        } else {
+            "13/10/21"
+        },
+    );
+    row
+}
+
+fn write_csv(dir: &Path, name: &str, header: &[&str], rows: &[Vec<String>]) -> PathBuf {
+    let path = dir.join(name);
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_path(&path)
+        .expect("a file");
+    writer.write_record(header).expect("header");
+    for row in rows {
+        writer.write_record(row).expect("row");
+    }
+    writer.flush().expect("flush");
+    path
+}
+
+fn counts(recount: &indikator_notices::Recount) -> Vec<String> {
+    recount
+        .counts
+        .iter()
+        .map(|((country, year), c)| format!("{country} {year}: {:?}", c.by_definition))
+        .collect()
+}
+
+#[test]
+fn distinct_notices_per_country_and_year_under_each_definition() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let rows = vec![
+        // One notice in three lots: counted once.
+        can_row("2021000001", "2021", "0", "NO", "OPE", "45000000", "Lot 1"),
+        can_row(
+            "2021000001",
+            "2021",
+            "0",
+            "NO",
+            "OPE",
+            "45000000",
+            "Lot 2, \"roads\"",
+        ),
+        can_row(
+            "2021000001",
+            "2021",
+            "0",
+            "NO",
+            "OPE",
+            "45000000",
+            "Lot 3\nsecond line",
+        ),
+        can_row("2021000002", "2021", "0", "NO", "COD", "72000000", ""),
+        can_row("2021000003", "2021", "0", "NO", "INP", "73110000", ""),
+        can_row(
+            "2021000004",
+            "2021",
+            "1",
+            "NO",
+            "COD",
+            "73000000",
+            "cancelled: not counted",
+        ),
+        can_row("2021000005", "2021", "0", "SE", "OPE", "73200000", ""),
+        can_row("2022000006", "2022", "0", "SE", "NOP", "79400000", ""),
+        can_row("2022000007", "2022", "0", "UK", "OPE", "45000000", ""),
+        can_row("2022000008", "2022", "0", "EL", "RES", "45000000", ""),
+    ];
+    let can = write_csv(dir.path(), "can.csv", &CAN_HEADER, &rows);
+    let cn = write_csv(
+        dir.path(),
+        "cn.csv",
+        &[
+            "ID_NOTICE_CN",
+            "YEAR",
+            "CANCELLED",
+            "ISO_COUNTRY_CODE",
+            "TOP_TYPE",
+            "CPV",
+            "TITLE",
+        ],
+        &[
+            [
+                "2021100001",
+                "2021",
+                "0",
+                "NO",
+                "COD",
+                "73000000",
+                "dialogue",
+            ]
+            .map(String::from)
+            .to_vec(),
+            ["2021100002", "2021", "0", "SE", "OPE", "33100000", "a, b"]
+                .map(String::from)
+                .to_vec(),
+        ],
+    );
+    let result = recount(&[can, cn], &mut |_| {}).expect("counts");
+    assert_eq!(
+        result.files.iter().map(|f| f.layout).collect::<Vec<_>>(),
+        [Layout::AwardNotice, Layout::ContractNotice]
+    );
+    assert_eq!(
+        result.files.iter().map(|f| f.rows).collect::<Vec<_>>(),
+        [10, 2]
+    );
+    assert_eq!(
+        counts(&result),
+        [
+            "GB 2022: [1, 0, 0]",
+            "GR 2022: [1, 0, 0]",
+            "NO 2021: [4, 3, 2]",
+            "SE 2021: [2, 0, 1]",
+            "SE 2022: [1, 0, 0]",
+        ]
+    );
+    assert_eq!(result.bad_total, 0);
+}
+
+#[test]
+fn bad_rows_are_left_out_and_reported_with_their_lines() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let mut short = can_row("2021000009", "2021", "0", "NO", "OPE", "45000000", "");
+    short.truncate(40);
+    let rows = vec![
+        can_row(
+            "2021000001",
+            "2021",
+            "0",
+            "NO",
+            "OPE",
+            "45000000",
+            "two\nlines",
+        ),
+        short,
+        can_row("2021000002", "21", "0", "NO", "COD", "45000000", ""),
+        can_row("2021000003", "2021", "0", "NO", "COD", "45000000", ""),
+        can_row("2021000004", "", "0", "NO", "OPE", "45000000", ""),
+    ];
+    let path = write_csv(dir.path(), "broken.csv", &CAN_HEADER, &rows);
+    let result = recount(&[path], &mut |_| {}).expect("the run goes on");
+    let bad: Vec<String> = result
+        .bad_rows
+        .iter()
+        .map(|b| format!("{}:{}: {}", b.file, b.line, b.problem))
+        .collect();
+    assert_eq!(
+        bad,
+        [
+            "broken.csv:4: 40 fields, but the header has 75",
+            "broken.csv:5: year `21` is not a year",
+            "broken.csv:7: year `` is not a year",
+        ]
+    );
+    assert_eq!(result.bad_total, 3);
+    assert_eq!(
+        counts(&result),
+        ["NO 2021: [2, 1, 0]"],
+        "only the good rows count"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_ted_export_says_what_it_lacks() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = write_csv(
+        dir.path(),
+        "other.csv",
+        &["ID_NOTICE_CAN", "YEAR", "CPV"],
+        &[],
+    );
+    let err = recount(&[path], &mut |_| {}).err().map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some(
+            "other.csv: not a TED CSV export the count can use; the header lacks CANCELLED, ISO_COUNTRY_CODE, TOP_TYPE"
+        )
+    );
+    let path = write_csv(
+        dir.path(),
+        "wrong.csv",
+        &["country", "period", "value"],
+        &[],
+    );
+    let err = recount(&[path], &mut |_| {}).err().map(|e| e.to_string());
+    assert!(
+        err.is_some_and(|e| e.contains("lacks ID_NOTICE_CN or ID_NOTICE_CAN, YEAR, CANCELLED"))
+    );
+}
+
+#[test]
+fn the_datasets_written_pass_the_check_and_cite_their_inputs()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let input = dir.path().join("synthetic.csv");
+    generate(3000, 42, std::fs::File::create(&input)?)?;
+    let result = recount(std::slice::from_ref(&input), &mut |_| {})?;
+    let out = dir.path().join("out");
+    let written = write_datasets(&result, &out, "2026-11-27")?;
+    assert_eq!(written.len(), 2 * DEFINITIONS.len());
+    let data = indikator_ingest::Dataset::load(&out)?;
+    for definition in DEFINITIONS {
+        assert!(data.indicator(definition.id).is_some(), "{}", definition.id);
+    }
+    let sidecar = std::fs::read_to_string(out.join("ted-notices.toml"))?;
+    let file = &result.files[0];
+    assert!(sidecar.contains(&format!(
+        "Input file synthetic.csv (CAN layout): {} bytes, 3000 rows, SHA-256 {}",
+        file.bytes, file.sha256
+    )));
+    assert_eq!(file.sha256.len(), 64);
+    assert!(sidecar.contains("TED carries the notices above the EU thresholds"));
+    Ok(())
+}
+
+#[test]
+fn the_generator_is_deterministic_and_realistic() -> Result<(), Box<dyn std::error::Error>> {
+    let bytes = |seed| -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        generate(5000, seed, &mut out)?;
+        Ok(out)
+    };
+    let (a, b, c) = (bytes(7)?, bytes(7)?, bytes(8)?);
+    assert_eq!(a, b, "the same seed gives the same bytes");
+    assert_ne!(a, c);
+    let mut reader = csv::Reader::from_reader(a.as_slice());
+    assert_eq!(reader.headers()?.len(), 75);
+    let records: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>()?;
+    assert_eq!(records.len(), 5000);
+    let column = |name: &str| CAN_HEADER.iter().position(|c| *c == name).unwrap_or(0);
+    let has =
+        |name: &str, test: &dyn Fn(&str) -> bool| records.iter().any(|r| test(&r[column(name)]));
+    assert!(has("CAE_NAME", &|v| v.contains('\n')), "quoted newlines");
+    assert!(
+        has("CAE_NAME", &|v| v.contains('"') && v.contains(',')),
+        "quotes and commas"
+    );
+    assert!(
+        has("ADDITIONAL_CPVS", &|v| v.contains("---")),
+        "multi-values"
+    );
+    assert!(
+        has("DT_DISPATCH", &|v| v.contains('/'))
+            && has("DT_DISPATCH", &|v| v.contains("-OCT-")
+                || v.contains("-JAN-")),
+        "both date forms"
+    );
+    assert!(has("TOP_TYPE", &|v| v == "COD") && has("TOP_TYPE", &|v| v == "INP"));
+    assert!(has("CPV", &|v| v.starts_with("73")));
+    assert!(has("CANCELLED", &|v| v == "1"));
+    assert!(has("ISO_COUNTRY_CODE", &|v| v == "NO") && has("ISO_COUNTRY_CODE", &|v| v == "SE"));
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! `indikator notices`: generate a synthetic export, recount it, and use the result.
+
+use crate::util::indikator_in;
+
+#[test]
+fn generate_recount_check_and_export() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let here = dir.path();
+    let run = indikator_in(
+        here,
+        &[
+            "notices",
+            "--generate",
+            "4000",
+            "--seed",
+            "3",
+            "-o",
+            "ted.csv",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "wrote 4000 synthetic TED award-notice rows (seed 3) to ted.csv\n"
+    );
+
+    let run = indikator_in(here, &["notices", "ted.csv", "--out", "recount"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("ted.csv: "),
+        "progress on stderr: {}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(" rows/s\n"));
+    assert!(
+        run.stdout.starts_with("ted.csv: CAN layout, 4000 rows, "),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("ted-innovation-procedure-notices: "));
+    assert!(
+        run.stdout.ends_with("wrote 6 files to recount\n"),
+        "{}",
+        run.stdout
+    );
+
+    let check = indikator_in(here, &["check", "recount"]);
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    assert!(
+        check.stdout.starts_with("recount: 3 indicators, "),
+        "{}",
+        check.stdout
+    );
+
+    let export = indikator_in(
+        here,
+        &[
+            "export",
+            "ted-notices",
+            "--countries",
+            "NO,SE",
+            "--data",
+            "recount",
+        ],
+    );
+    assert_eq!(export.code, Some(0), "{}", export.stderr);
+    assert!(export.stdout.starts_with(
+        "indicator,country,period,value,unit,flag,source_title,source_url,note\nted-notices,NO,"
+    ));
+    Ok(())
+}
+
+#[test]
+fn notices_usage_errors() {
+    let here = std::env::temp_dir();
+    let run = indikator_in(&here, &["notices", "--generate", "10"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            Some(1),
+            "error: --generate writes a file: give it with -o FILE\n"
+        )
+    );
+    let run = indikator_in(&here, &["notices", "a.csv"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            Some(1),
+            "error: give the folder to write the datasets into with --out DIR\n"
+        )
+    );
+    let run = indikator_in(&here, &["notices", "--out", "x"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            Some(1),
+            "error: no input files; give one or more TED CSV exports\n"
+        )
+    );
+    let run = indikator_in(&here, &["notices", "/no/such/file.csv", "--out", "x"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .starts_with("error: cannot read or write /no/such/file.csv: "),
+        "{}",
+        run.stderr
+    );
+}
