@@ -162,6 +162,11 @@ impl Metadata {
         self.sources.iter().find(|s| s.id == id)
     }
 
+    /// The sidecar as `<id>.toml` holds it, for tools that write datasets.
+    pub fn to_toml(&self) -> Result<String, toml::ser::Error> {
+        toml::to_string(self)
+    }
+
     /// The latest date any of its sources was read: the date its data is as of.
     pub fn data_as_of(&self) -> &str {
         self.sources
@@ -497,6 +502,19 @@ mod tests {
         ] {
             assert!(!is_partial_date(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn metadata_written_as_toml_reads_back() -> Result<(), Box<dyn std::error::Error>> {
+        let data = crate::Dataset::embedded()?;
+        for indicator in data.indicators() {
+            let text = indicator.meta.to_toml()?;
+            let mut problems = Collector::default();
+            let back = parse("x.toml", &text, &indicator.meta.id, &mut problems);
+            assert!(problems.is_empty(), "{text}");
+            assert_eq!(back.as_ref(), Some(&indicator.meta));
+        }
+        Ok(())
     }
 
     #[test]
