@@ -267,3 +267,110 @@ fn a_country_without_data_is_a_warning_not_a_failure() {
     );
     assert_eq!(rows(&run.stdout), [row("SE", "2022", "793", "ud")]);
 }
+
+#[test]
+fn export_in_every_format() {
+    let json = indikator(&[
+        "export",
+        "innovation-procurements",
+        "--format",
+        "json",
+        "--countries",
+        "SE",
+    ]);
+    assert_eq!(json.code, Some(0), "{}", json.stderr);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(value["observations"][0]["value"], 793.0);
+    assert_eq!(value["observations"][0]["flag"], "ud");
+
+    let jsonstat = indikator(&[
+        "export",
+        "innovation-procedure-share",
+        "--format",
+        "jsonstat",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&jsonstat.stdout).expect("JSON");
+    assert_eq!(
+        value["dimension"]["time"]["category"]["index"],
+        serde_json::json!(["2018", "2018/2022"])
+    );
+
+    let sdmx = indikator(&[
+        "export",
+        "innovation-procedure-share",
+        "--format",
+        "sdmx-csv",
+    ]);
+    assert!(
+        sdmx.stdout.contains(",NO,2018-01-01/P5Y,0.43,,percent,"),
+        "{}",
+        sdmx.stdout
+    );
+
+    let bad = indikator(&["export", "innovation-procurements", "--format", "xlsx"]);
+    assert_eq!(
+        (bad.code, bad.stderr.as_str()),
+        (
+            Some(1),
+            "error: --format `xlsx` is not allowed; use csv, json, jsonstat or sdmx-csv\n"
+        )
+    );
+}
+
+#[test]
+fn import_jsonstat_writes_a_dataset_that_passes_the_check() -> std::io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let here = dir.path();
+    let exported = indikator_in(
+        here,
+        &[
+            "export",
+            "advertised-procurements",
+            "--format",
+            "jsonstat",
+            "-o",
+            "ap.json",
+        ],
+    );
+    assert_eq!(exported.code, Some(0), "{}", exported.stderr);
+    let run = indikator_in(
+        here,
+        &[
+            "import-jsonstat",
+            "ap.json",
+            "--indicator",
+            "imported",
+            "--unit",
+            "count",
+            "--source-url",
+            "https://example.org/table",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "wrote imported.csv and imported.toml to out: 7 observations, 7 cells without a value left out\n"
+    );
+    let check = indikator_in(here, &["check", "out"]);
+    assert_eq!(check.code, Some(0), "{}", check.stderr);
+    let bad = indikator_in(
+        here,
+        &[
+            "import-jsonstat",
+            "ap.json",
+            "--indicator",
+            "x",
+            "--source-url",
+            "https://e.org",
+            "--dimension",
+            "indicator",
+        ],
+    );
+    assert_eq!(
+        (bad.code, bad.stderr.as_str()),
+        (Some(1), "error: --dimension indicator: write NAME=CODE\n")
+    );
+    Ok(())
+}

@@ -37,6 +37,33 @@ enum Command {
         #[arg(long)]
         public_url: Option<String>,
     },
+    /// Turn a JSON-stat 2.0 dataset (as the statbanks of Statistics Norway and Statistics
+    /// Sweden return it) into an indicator in the project's format: <ID>.csv and <ID>.toml.
+    ImportJsonstat {
+        /// The JSON-stat file.
+        file: PathBuf,
+        /// The indicator id to write.
+        #[arg(long)]
+        indicator: String,
+        /// Fix a dimension other than country and time to one category: NAME=CODE (repeat).
+        #[arg(long = "dimension", value_name = "NAME=CODE")]
+        dimensions: Vec<String>,
+        /// The country, where the dataset has no country dimension (or it is fixed).
+        #[arg(long)]
+        country: Option<String>,
+        /// Map a category of the country dimension to an ISO code: CATEGORY=CODE (repeat).
+        #[arg(long = "country-map", value_name = "CATEGORY=CODE")]
+        country_map: Vec<String>,
+        /// `count` or `percent`, where the dataset does not say percent.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Where the dataset came from (its API URL), for the sidecar's source.
+        #[arg(long)]
+        source_url: String,
+        /// The folder to write into.
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
     /// Recount indicators from raw TED notice exports under one definition for every country:
     /// all notices, competitive dialogue or innovation partnership, and R&D (CPV 73). Writes
     /// one dataset per definition into --out. Or, with --generate, write a synthetic export.
@@ -48,11 +75,14 @@ enum Command {
         #[arg(default_value = "data")]
         dir: PathBuf,
     },
-    /// Export one indicator's observations as CSV (indicator, country, period, value, unit,
-    /// flag, source title and URL, note).
+    /// Export one indicator's observations: CSV (indicator, country, period, value, unit, flag,
+    /// source title and URL, note), JSON, JSON-stat 2.0 or SDMX-CSV.
     Export {
         #[command(flatten)]
         view: ViewArgs,
+        /// `csv`, `json`, `jsonstat` (JSON-stat 2.0) or `sdmx-csv`.
+        #[arg(long, default_value = "csv")]
+        format: String,
         /// `standard` (comma, decimal point) or `excel-nordic` (byte-order mark, semicolon,
         /// decimal comma, CRLF: opens right in Swedish and Norwegian Excel).
         #[arg(long, default_value = "standard")]
@@ -188,17 +218,96 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Notices(args) => notices(args),
         Command::Export {
             view,
+            format,
             dialect,
             output,
         } => {
             let dialect: Dialect = dialect.parse().map_err(anyhow::Error::msg)?;
+            if !["csv", "json", "jsonstat", "sdmx-csv"].contains(&format.as_str()) {
+                anyhow::bail!(
+                    "--format `{format}` is not allowed; use csv, json, jsonstat or sdmx-csv"
+                );
+            }
             let query = view.view()?;
             let data = load(view.data.as_deref())?;
             let selection = query.select(&data)?.require_some()?;
             warn_without_data(&query, &selection.without_data);
-            let mut csv = Vec::new();
-            write_csv(&selection, &mut csv, dialect)?;
-            emit(&csv, output.as_deref())
+            let notes: Vec<String> = selection
+                .indicator
+                .meta
+                .notes_for(&selection.countries)
+                .map(|n| n.text.en.clone())
+                .collect();
+            let mut out = Vec::new();
+            match format.as_str() {
+                "json" => serde_json::to_writer_pretty(
+                    &mut out,
+                    &indikator_formats::view_json(&selection, Lang::En, &notes),
+                )?,
+                "jsonstat" => serde_json::to_writer_pretty(
+                    &mut out,
+                    &indikator_formats::to_jsonstat(&selection, Lang::En, &notes),
+                )?,
+                "sdmx-csv" => indikator_formats::write_sdmx_csv(&selection, &mut out)?,
+                _ => write_csv(&selection, &mut out, dialect)?,
+            }
+            emit(&out, output.as_deref())
+        }
+        Command::ImportJsonstat {
+            file,
+            indicator,
+            dimensions,
+            country,
+            country_map,
+            unit,
+            source_url,
+            out,
+        } => {
+            let pairs = |flag: &str, items: &[String]| -> anyhow::Result<Vec<(String, String)>> {
+                items
+                    .iter()
+                    .map(|item| {
+                        item.split_once('=')
+                            .map(|(a, b)| (a.to_owned(), b.to_owned()))
+                            .ok_or_else(|| anyhow::anyhow!("{flag} {item}: write NAME=CODE"))
+                    })
+                    .collect()
+            };
+            let unit = match unit.as_deref() {
+                None => None,
+                Some("count") => Some(indikator_ingest::Unit::Count),
+                Some("percent") => Some(indikator_ingest::Unit::Percent),
+                Some(other) => {
+                    anyhow::bail!("--unit `{other}` is not allowed; use count or percent")
+                }
+            };
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let options = indikator_formats::ImportOptions {
+                indicator: indicator.clone(),
+                fixed: pairs("--dimension", &dimensions)?,
+                country,
+                country_map: pairs("--country-map", &country_map)?,
+                unit,
+                source_url,
+                accessed: indikator_notices::today(),
+            };
+            let import = indikator_formats::import_jsonstat(&text, &options)
+                .with_context(|| file.display().to_string())?;
+            std::fs::create_dir_all(&out)
+                .with_context(|| format!("cannot create {}", out.display()))?;
+            for (ext, body) in [("csv", &import.csv), ("toml", &import.toml)] {
+                let path = out.join(format!("{indicator}.{ext}"));
+                std::fs::write(&path, body)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            println!(
+                "wrote {indicator}.csv and {indicator}.toml to {}: {} observations, {} cells without a value left out",
+                out.display(),
+                import.rows,
+                import.missing
+            );
+            Ok(())
         }
         Command::Render {
             view,

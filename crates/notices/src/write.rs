@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use indikator_ingest::{Metadata, Note, Source, SourceKind, Text, Unit};
 
 use crate::NoticesError;
 use crate::recount::{DEFINITIONS, Recount};
@@ -14,46 +14,13 @@ const TED_PRODUCER: &str =
 const TED_TITLE: &str = "TED csv dataset, Tenders Electronic Daily, supplement to the Official Journal of the European Union";
 const TED_URL: &str = "https://data.europa.eu/euodp/en/data/dataset/ted-csv";
 
-#[derive(Serialize)]
-struct Text {
-    en: String,
-    sv: String,
-    nb: String,
-}
-
-impl Text {
-    fn new(texts: [String; 3]) -> Self {
-        let [en, sv, nb] = texts;
-        Self { en, sv, nb }
+fn text(texts: [String; 3]) -> Text {
+    let [en, sv, nb] = texts;
+    Text {
+        en,
+        sv: Some(sv),
+        nb: Some(nb),
     }
-}
-
-#[derive(Serialize)]
-struct Source {
-    id: String,
-    producer: String,
-    title: String,
-    url: String,
-    published: String,
-    accessed: String,
-    kind: String,
-}
-
-#[derive(Serialize)]
-struct Note {
-    countries: Vec<String>,
-    text: Text,
-}
-
-#[derive(Serialize)]
-struct Sidecar {
-    id: String,
-    unit: String,
-    decimals: u8,
-    title: Text,
-    description: Text,
-    sources: Vec<Source>,
-    notes: Vec<Note>,
 }
 
 const COUNTING: [&str; 3] = [
@@ -82,32 +49,27 @@ pub fn write_datasets(
     std::fs::create_dir_all(out).map_err(io(out))?;
     let mut countries: Vec<String> = recount.counts.keys().map(|(c, _)| c.clone()).collect();
     countries.dedup();
-    let mut sources = vec![Source {
-        id: "ted-csv".into(),
+    let source = |id: String, title: String| Source {
+        id,
         producer: TED_PRODUCER.into(),
-        title: TED_TITLE.into(),
+        title,
         url: TED_URL.into(),
         published: "n.d.".into(),
         accessed: accessed.into(),
-        kind: "primary".into(),
-    }];
+        kind: SourceKind::Primary,
+        licence: None,
+    };
+    let mut sources = vec![source("ted-csv".into(), TED_TITLE.into())];
     for (i, file) in recount.files.iter().enumerate() {
-        sources.push(Source {
-            id: format!("input-{}", i + 1),
-            producer: TED_PRODUCER.into(),
-            title: format!(
-                "Input file {} ({} layout): {} bytes, {} rows, SHA-256 {}",
-                file.name,
-                file.layout.short(),
-                file.bytes,
-                file.rows,
-                file.sha256
-            ),
-            url: TED_URL.into(),
-            published: "n.d.".into(),
-            accessed: accessed.into(),
-            kind: "primary".into(),
-        });
+        let title = format!(
+            "Input file {} ({} layout): {} bytes, {} rows, SHA-256 {}",
+            file.name,
+            file.layout.short(),
+            file.bytes,
+            file.rows,
+            file.sha256
+        );
+        sources.push(source(format!("input-{}", i + 1), title));
     }
 
     let mut written = Vec::new();
@@ -129,31 +91,29 @@ pub fn write_datasets(
             path: out.to_owned(),
             message: e.to_string(),
         })?;
-        let sidecar = Sidecar {
+        let meta = Metadata {
             id: definition.id.into(),
-            unit: "count".into(),
+            title: text(definition.title.map(str::to_owned)),
+            description: text([0, 1, 2].map(|l| format!("{} {}", definition.rule[l], COUNTING[l]))),
+            unit: Unit::Count,
             decimals: 0,
-            title: Text::new(definition.title.map(str::to_owned)),
-            description: Text::new(
-                [0, 1, 2].map(|l| format!("{} {}", definition.rule[l], COUNTING[l])),
-            ),
-            sources: std::mem::take(&mut sources),
+            sources: sources.clone(),
             notes: vec![
                 Note {
                     countries: countries.clone(),
-                    text: Text::new(definition.rule.map(str::to_owned)),
+                    text: text(definition.rule.map(str::to_owned)),
                 },
                 Note {
                     countries: countries.clone(),
-                    text: Text::new(COVERAGE.map(str::to_owned)),
+                    text: text(COVERAGE.map(str::to_owned)),
                 },
             ],
+            annotations: Vec::new(),
         };
-        let toml = toml::to_string(&sidecar).map_err(|e| NoticesError::Read {
+        let toml = meta.to_toml().map_err(|e| NoticesError::Read {
             path: out.to_owned(),
             message: e.to_string(),
         })?;
-        sources = sidecar.sources;
         for (ext, bytes) in [("csv", csv), ("toml", toml.into_bytes())] {
             let path = out.join(format!("{}.{ext}", definition.id));
             std::fs::write(&path, &bytes).map_err(io(&path))?;

@@ -665,6 +665,8 @@ fn download_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
                 li { a id="download-png" href=(with_query(&format!("/charts/{id}.png"), &chart_query)) { "PNG" } }
                 li { a id="download-svg" href=(with_query(&format!("/charts/{id}.svg"), &chart_query)) { "SVG" } }
                 li { a id="download-json" href=(with_query(&format!("/api/v1/indicators/{id}"), &data_query)) { "JSON" } }
+            li { a id="download-jsonstat" href=(with_query(&format!("/api/v1/indicators/{id}.jsonstat"), &data_query)) { "JSON-stat 2.0" } }
+            li { a id="download-sdmx" href=(with_query(&format!("/api/v1/indicators/{id}.sdmx.csv"), &data_query)) { "SDMX-CSV" } }
             }
             label.copy { span { (w.api_link) }
                 input id="api-link" type="text" readonly value=(api);

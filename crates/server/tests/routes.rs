@@ -778,3 +778,40 @@ async fn metadata_with_markup_is_escaped_everywhere() -> Result<(), Box<dyn std:
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn the_view_in_statistical_formats() {
+    let (app, _) = router();
+    let jsonstat = get(
+        &app,
+        "/api/v1/indicators/innovation-procurements.jsonstat?country=NO~SE&lang=nb",
+    )
+    .await;
+    assert_eq!(
+        (jsonstat.status, jsonstat.header("content-type")),
+        (StatusCode::OK, "application/json")
+    );
+    assert_eq!(jsonstat.header("access-control-allow-origin"), "*");
+    let json = jsonstat.json();
+    assert_eq!(
+        (json["version"].as_str(), json["class"].as_str()),
+        (Some("2.0"), Some("dataset"))
+    );
+    assert_eq!(json["label"], "Kunngjorte innovative anskaffelser");
+    assert_eq!(
+        json["value"],
+        serde_json::json!([6.0, 180.0, null, null, null, 793.0])
+    );
+
+    let sdmx = get(
+        &app,
+        "/api/v1/indicators/advertised-procurements.sdmx.csv?country=NO",
+    )
+    .await;
+    assert_eq!(
+        (sdmx.status, sdmx.header("content-type")),
+        (StatusCode::OK, "text/csv; charset=utf-8")
+    );
+    assert!(sdmx.text().starts_with("DATAFLOW,FREQ,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,OBS_FLAG,UNIT_MEASURE,OBS_COMMENT\nINDIKATOR:ADVERTISED_PROCUREMENTS(1.0),A,advertised-procurements,NO,2016-01-01/P2Y,12000,e,count,"));
+    assert_ne!(jsonstat.header("etag"), sdmx.header("etag"));
+}

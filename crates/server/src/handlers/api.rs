@@ -6,7 +6,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use indikator_charts::chart_for;
-use indikator_query::{Dialect, YearBound, write_csv};
+use indikator_query::{Dialect, write_csv};
 use serde_json::{Value, json};
 
 use super::{Begin, ViewArgs, ViewRequest, base_url, begin, blocking, cached, etag, not_modified};
@@ -44,6 +44,8 @@ pub(crate) async fn indicators(State(state): State<AppState>, headers: HeaderMap
                 "links": {
                     "json": format!("{base}/api/v1/indicators/{}", meta.id),
                     "csv": format!("{base}/api/v1/indicators/{}.csv", meta.id),
+                    "jsonstat": format!("{base}/api/v1/indicators/{}.jsonstat", meta.id),
+                    "sdmx_csv": format!("{base}/api/v1/indicators/{}.sdmx.csv", meta.id),
                     "svg": format!("{base}/charts/{}.svg", meta.id),
                     "png": format!("{base}/charts/{}.png", meta.id),
                     "embed": format!("{base}/embed/{}", meta.id),
@@ -60,7 +62,13 @@ pub(crate) async fn indicator(
     State(state): State<AppState>,
     args: ViewArgs,
 ) -> Result<Response, AppError> {
-    let request = match begin(&state, &args, &[".csv", ""], "api", Parts::ALL)? {
+    let request = match begin(
+        &state,
+        &args,
+        &[".sdmx.csv", ".csv", ".jsonstat", ""],
+        "api",
+        Parts::ALL,
+    )? {
         Begin::NotModified(response) => return Ok(response),
         Begin::Fresh(request) => request,
     };
@@ -72,6 +80,20 @@ pub(crate) async fn indicator(
         etag: tag,
     } = request;
     let base = base_url(&state, &args.headers);
+    if ext == ".jsonstat" {
+        let body = blocking(move || view_jsonstat(&loaded, &id, &params)).await?;
+        return Ok(cached(&tag, "application/json", Json(body)));
+    }
+    if ext == ".sdmx.csv" {
+        let body = blocking(move || {
+            let selection = params.view(&id).select(&loaded.data)?;
+            let mut out = Vec::new();
+            indikator_formats::write_sdmx_csv(&selection, &mut out)?;
+            Ok(out)
+        })
+        .await?;
+        return Ok(cached(&tag, "text/csv; charset=utf-8", body));
+    }
     if ext == ".csv" {
         let filename = csv_filename(&id, &params);
         let csv = blocking(move || {
@@ -101,54 +123,40 @@ fn view_json(
     let view = params.view(id);
     let selection = view.select(&loaded.data)?;
     let (_, spec) = chart_for(&selection, &view, params.style);
-    let meta = &selection.indicator.meta;
-    let observations: Vec<Value> = selection
-        .observations
-        .iter()
-        .map(|o| {
-            json!({
-                "country": o.country,
-                "period": o.period.to_string(),
-                "start": o.period.start,
-                "end": o.period.end,
-                "value": o.value,
-                "flag": o.flags.to_string(),
-                "source": o.source,
-                "note": o.note,
-            })
-        })
-        .collect();
-    let cited: Vec<&indikator_ingest::Source> = meta
-        .sources
-        .iter()
-        .filter(|s| selection.observations.iter().any(|o| o.source == s.id))
-        .collect();
+    let mut body = indikator_formats::view_json(&selection, params.style.lang, &spec.notes);
     let data_query = params.query(Parts::DATA);
     let chart_query = params.query(Parts::CHART);
-    Ok(json!({
-        "indicator": id,
-        "title": meta.title.get(params.style.lang),
-        "unit": meta.unit,
-        "unit_shown": selection.unit_name(),
-        "mode": params.mode.to_string(),
-        "view": {
-            "countries": selection.countries,
-            "from": params.from,
-            "to": match params.to { YearBound::Latest => json!("latest"), YearBound::Year(y) => json!(y) },
-        },
-        "data_version": loaded.data.version(),
-        "data_as_of": meta.data_as_of(),
-        "observations": observations,
-        "countries_without_data": selection.without_data,
-        "notes": spec.notes,
-        "sources": cited,
-        "links": {
-            "csv": with_query(&format!("{base}/api/v1/indicators/{id}.csv"), &data_query),
-            "svg": with_query(&format!("{base}/charts/{id}.svg"), &chart_query),
-            "png": with_query(&format!("{base}/charts/{id}.png"), &chart_query),
-            "embed": with_query(&format!("{base}/embed/{id}"), &chart_query),
-        },
-    }))
+    if let Some(object) = body.as_object_mut() {
+        object.insert("data_version".into(), json!(loaded.data.version()));
+        object.insert(
+            "links".into(),
+            json!({
+                "csv": with_query(&format!("{base}/api/v1/indicators/{id}.csv"), &data_query),
+                "jsonstat": with_query(&format!("{base}/api/v1/indicators/{id}.jsonstat"), &data_query),
+                "sdmx_csv": with_query(&format!("{base}/api/v1/indicators/{id}.sdmx.csv"), &data_query),
+                "svg": with_query(&format!("{base}/charts/{id}.svg"), &chart_query),
+                "png": with_query(&format!("{base}/charts/{id}.png"), &chart_query),
+                "embed": with_query(&format!("{base}/embed/{id}"), &chart_query),
+            }),
+        );
+    }
+    Ok(body)
+}
+
+/// The view as JSON-stat 2.0.
+fn view_jsonstat(
+    loaded: &crate::state::Loaded,
+    id: &str,
+    params: &ViewParams,
+) -> Result<Value, AppError> {
+    let view = params.view(id);
+    let selection = view.select(&loaded.data)?;
+    let (_, spec) = chart_for(&selection, &view, params.style);
+    Ok(indikator_formats::to_jsonstat(
+        &selection,
+        params.style.lang,
+        &spec.notes,
+    ))
 }
 
 /// A file name that names the view: `innovation-procurements_NO-SE_2010-latest.csv`.

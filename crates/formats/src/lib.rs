@@ -1,0 +1,25 @@
+//! Statistical exchange formats for a view: JSON-stat 2.0 (the format of the statbanks of
+//! Statistics Norway and Statistics Sweden), SDMX-CSV (Eurostat, OECD) and plain JSON; and
+//! importing a JSON-stat 2.0 dataset as a dataset in the project's format.
+//!
+//! Exports take a query `Selection`; nothing here knows HTTP.
+
+mod json;
+mod jsonstat;
+mod sdmx;
+
+pub use json::view_json;
+pub use jsonstat::{Import, ImportError, ImportOptions, import_jsonstat, to_jsonstat};
+pub use sdmx::write_sdmx_csv;
+
+use indikator_ingest::Metadata;
+use indikator_query::Selection;
+
+/// The sources that the selection's observations cite.
+pub(crate) fn cited<'a>(selection: &'a Selection<'_>) -> Vec<&'a indikator_ingest::Source> {
+    let meta: &Metadata = &selection.indicator.meta;
+    meta.sources
+        .iter()
+        .filter(|s| selection.observations.iter().any(|o| o.source == s.id))
+        .collect()
+}
