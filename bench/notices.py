@@ -1,0 +1,82 @@
+"""Benchmark: `indikator notices` against pandas (and python-polars, where installed) on the
+same synthetic TED export, in one run. Prints seconds, peak RSS, the ratios, and whether the
+counts agree. Usage: python3 bench/notices.py [SIZE_MB] (default 1024).
+"""
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BINARY = ROOT / "target" / "release" / "indikator"
+
+
+def run(command):
+    """Runs a command; returns (seconds, peak RSS in MiB)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{command[0]} failed: {child.stderr.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def counts_from_datasets(folder):
+    counts = {}
+    for definition in ["ted-notices", "ted-innovation-procedure-notices", "ted-rd-notices"]:
+        with open(folder / f"{definition}.csv", newline="") as f:
+            for row in csv.DictReader(f):
+                counts.setdefault((row["country"], row["period"]), {})[definition] = int(row["value"])
+    return counts
+
+
+def counts_from_table(path):
+    with open(path, newline="") as f:
+        return {
+            (row["country"], row["year"]): {k: int(v) for k, v in row.items() if k.startswith("ted-")}
+            for row in csv.DictReader(f)
+        }
+
+
+def main():
+    size_mb = int(sys.argv[1]) if len(sys.argv) > 1 else 1024
+    if not BINARY.exists():
+        sys.exit("build first: cargo build --release")
+    work = Path(tempfile.mkdtemp(prefix="indikator-bench-"))
+    sample = work / "sample.csv"
+    subprocess.run([BINARY, "notices", "--generate", "20000", "--seed", "1", "-o", sample], check=True, capture_output=True)
+    rows = int(20000 * size_mb * 1024 * 1024 / sample.stat().st_size)
+    data = work / "ted.csv"
+    seconds, _ = run([BINARY, "notices", "--generate", str(rows), "--seed", "1", "-o", data])
+    size = data.stat().st_size / (1024 * 1024)
+    print(f"input: {rows} rows, {size:.0f} MiB (generated in {seconds:.1f} s)")
+
+    results = {}
+    results["indikator"] = run([BINARY, "notices", data, "--out", work / "indikator"])
+    counts = {"indikator": counts_from_datasets(work / "indikator")}
+    results["pandas"] = run([sys.executable, ROOT / "bench" / "notices_pandas.py", work / "pandas.csv", data])
+    counts["pandas"] = counts_from_table(work / "pandas.csv")
+    try:
+        import polars  # noqa: F401
+
+        results["python-polars"] = run([sys.executable, ROOT / "bench" / "notices_polars.py", work / "polars.csv", data])
+        counts["python-polars"] = counts_from_table(work / "polars.csv")
+    except ImportError:
+        print("python-polars: not installed, left out")
+
+    pandas_seconds = results["pandas"][0]
+    print(f"{'implementation':<15} {'seconds':>8} {'peak RSS MiB':>13} {'speed vs pandas':>16} {'RSS / file size':>16}")
+    for name, (seconds, rss) in results.items():
+        print(f"{name:<15} {seconds:>8.2f} {rss:>13.0f} {pandas_seconds / seconds:>15.1f}x {rss / size:>16.2f}")
+    agree = all(c == counts["indikator"] for c in counts.values())
+    print(f"counts agree: {agree} ({len(counts['indikator'])} country-years)")
+    if not agree:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
