@@ -472,6 +472,9 @@ async fn oembed_for_a_pasted_view_link() {
     "#);
     let xml = get(&app, &format!("/oembed?url={url}&format=xml")).await;
     assert_eq!(xml.status, StatusCode::NOT_IMPLEMENTED);
+    // Found by the property test: a blank format is the default, JSON, not a 501.
+    let blank = get(&app, &format!("/oembed?url={url}&format=")).await;
+    assert_eq!(blank.status, StatusCode::OK);
     let elsewhere = get(&app, "/oembed?url=https%3A%2F%2Fexample.org%2Fnews").await;
     assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
     let missing = get(&app, "/oembed").await;

@@ -33,7 +33,8 @@ pub(crate) async fn oembed(
             "url" => url = Some(value.to_string()),
             "maxwidth" => max_width = Some(number("maxwidth")?),
             "maxheight" => max_height = Some(number("maxheight")?),
-            "format" if value != "json" => {
+            // A blank format is not given: JSON, the default.
+            "format" if value != "json" && !value.trim().is_empty() => {
                 return Err(AppError::NotImplemented(format!(
                     "format `{value}` is not offered; use format=json"
                 )));
