@@ -430,7 +430,7 @@ fn notices(args: NoticesArgs) -> anyhow::Result<()> {
     let Some(out) = args.out else {
         anyhow::bail!("give the folder to write the datasets into with --out DIR");
     };
-    let mut progress = |p: &indikator_notices::Progress<'_>| {
+    let progress = |p: &indikator_notices::Progress<'_>| {
         let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
         eprintln!(
             "{}: {:.1} of {:.1} MiB read, {} rows, {:.0} rows/s",
@@ -441,7 +441,7 @@ fn notices(args: NoticesArgs) -> anyhow::Result<()> {
             p.rows_per_second
         );
     };
-    let recount = indikator_notices::recount(&args.files, &mut progress)?;
+    let recount = indikator_notices::recount(&args.files, &progress)?;
     let written = indikator_notices::write_datasets(&recount, &out, &indikator_notices::today())?;
     for file in &recount.files {
         println!(

@@ -139,16 +139,35 @@ pub struct Recount {
 /// Counts the notices in `files`. `progress` hears from each file at most about once a second.
 pub fn recount(
     files: &[PathBuf],
-    progress: &mut dyn FnMut(&Progress<'_>),
+    progress: &(dyn Fn(&Progress<'_>) + Sync),
 ) -> Result<Recount, NoticesError> {
     if files.is_empty() {
         return Err(NoticesError::NoInput);
     }
+    // The count needs the validation only if it finds bad rows, so both passes run at once,
+    // each on its own core; files with bad rows are then counted again without them.
+    let layouts = files
+        .iter()
+        .map(|path| read_header(path).map(|(layout, _)| (path.as_path(), layout, &[][..])))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (validated, optimistic) = std::thread::scope(|scope| {
+        let validation = scope.spawn(|| {
+            files
+                .iter()
+                .map(|path| validate(path, progress))
+                .collect::<Result<Vec<_>, _>>()
+        });
+        let optimistic = count(&layouts);
+        (validation.join(), optimistic)
+    });
+    let validated = validated.map_err(|_| NoticesError::Read {
+        path: files[0].clone(),
+        message: "the validation pass stopped".into(),
+    })??;
     let mut inputs = Vec::new();
     let mut bad_rows = Vec::new();
     let mut bad_total = 0;
-    for path in files {
-        let (input, bad) = validate(path, progress)?;
+    for (input, bad) in validated {
         bad_total += input.bad.len() as u64;
         bad_rows.extend(
             bad.into_iter()
@@ -156,7 +175,16 @@ pub fn recount(
         );
         inputs.push(input);
     }
-    let frame = count(&inputs)?;
+    let frame = if bad_total == 0 {
+        optimistic?
+    } else {
+        count(
+            &inputs
+                .iter()
+                .map(|i| (i.path.as_path(), i.layout, i.bad.as_slice()))
+                .collect::<Vec<_>>(),
+        )?
+    };
     let mut counts: BTreeMap<(String, i32), Counts> = BTreeMap::new();
     let mut unknown_countries = BTreeMap::new();
     let country = frame.column("country")?.str()?.clone();
@@ -214,10 +242,61 @@ fn parse_year(field: &[u8]) -> Option<i32> {
     indikator_ingest::YEARS.contains(&year).then_some(year)
 }
 
+/// A file's layout and header, from its first line.
+fn read_header(path: &Path) -> Result<(Layout, Vec<String>), NoticesError> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let file = File::open(path).map_err(|source| NoticesError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(file);
+    let mut record = csv::ByteRecord::new();
+    let read = reader
+        .read_byte_record(&mut record)
+        .map_err(|e| NoticesError::Read {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+    if !read {
+        return Err(NoticesError::Header {
+            file: name,
+            missing: vec!["a header line".into()],
+        });
+    }
+    let header = header_names(&record);
+    let (layout, _) = detect(&header).map_err(|missing| NoticesError::Header {
+        file: name,
+        missing,
+    })?;
+    Ok((layout, header))
+}
+
+/// A header record's column names, without a byte-order mark or surrounding spaces.
+fn header_names(record: &csv::ByteRecord) -> Vec<String> {
+    record
+        .iter()
+        .enumerate()
+        .map(|(i, field)| {
+            let field = if i == 0 {
+                field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
+            } else {
+                field
+            };
+            String::from_utf8_lossy(field).trim().to_owned()
+        })
+        .collect()
+}
+
 /// The first pass: layout, hash, progress and bad rows.
 fn validate(
     path: &Path,
-    progress: &mut dyn FnMut(&Progress<'_>),
+    progress: &(dyn Fn(&Progress<'_>) + Sync),
 ) -> Result<(InputFile, Vec<BadRow>), NoticesError> {
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
@@ -250,18 +329,7 @@ fn validate(
             missing: vec!["a header line".into()],
         });
     }
-    let header: Vec<String> = record
-        .iter()
-        .enumerate()
-        .map(|(i, field)| {
-            let field = if i == 0 {
-                field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
-            } else {
-                field
-            };
-            String::from_utf8_lossy(field).trim().to_owned()
-        })
-        .collect();
+    let header = header_names(&record);
     let (layout, columns) = detect(&header).map_err(|missing| NoticesError::Header {
         file: name.clone(),
         missing,
@@ -338,24 +406,29 @@ fn validate(
     ))
 }
 
-/// The second pass: distinct notices per country, year and definition, with polars.
-fn count(inputs: &[InputFile]) -> Result<DataFrame, NoticesError> {
+/// The second pass: distinct notices per country, year and definition, with polars on its
+/// streaming engine. Each input is (path, layout, record indices of the bad rows to leave out).
+fn count(inputs: &[(&Path, Layout, &[IdxSize])]) -> Result<DataFrame, NoticesError> {
     let mut frames = Vec::new();
-    for input in inputs {
-        let source = PlRefPath::try_from_path(&input.path)?;
-        let scan = LazyCsvReader::new(source)
+    for (path, layout, bad) in inputs {
+        let mut scan = LazyCsvReader::new(PlRefPath::try_from_path(path)?)
             .with_has_header(true)
             .with_infer_schema_length(Some(0))
             .with_truncate_ragged_lines(true)
-            .with_ignore_errors(true)
-            .with_row_index(Some(RowIndex {
+            .with_ignore_errors(true);
+        if !bad.is_empty() {
+            scan = scan.with_row_index(Some(RowIndex {
                 name: "row".into(),
                 offset: 0,
-            }))
-            .finish()?;
-        let mut frame = scan.select([
-            col("row"),
-            col(input.layout.id_column()).alias("id"),
+            }));
+        }
+        let mut frame = scan.finish()?;
+        if !bad.is_empty() {
+            let bad = Series::new("bad".into(), bad.to_vec());
+            frame = frame.filter(col("row").is_in(lit(bad).implode(false), false).not());
+        }
+        let frame = frame.select([
+            col(layout.id_column()).alias("id"),
             col("YEAR").cast(DataType::Int32).alias("year"),
             col("CANCELLED").fill_null(lit("0")).alias("cancelled"),
             col("ISO_COUNTRY_CODE").alias("country"),
@@ -364,10 +437,6 @@ fn count(inputs: &[InputFile]) -> Result<DataFrame, NoticesError> {
             // number range without string functions.
             col("CPV").cast(DataType::Int64).alias("cpv"),
         ]);
-        if !input.bad.is_empty() {
-            let bad = Series::new("bad".into(), input.bad.clone());
-            frame = frame.filter(col("row").is_in(lit(bad).implode(false), false).not());
-        }
         frames.push(frame.filter(col("cancelled").neq(lit("1")).and(col("id").is_not_null())));
     }
     let all = concat(frames, UnionArgs::default())?;
@@ -392,8 +461,9 @@ fn count(inputs: &[InputFile]) -> Result<DataFrame, NoticesError> {
                 .alias(DEFINITIONS[2].id),
         ])
         .sort(["country", "year"], SortMultipleOptions::default())
-        .collect()?;
-    Ok(counted)
+        .collect_with_engine(Engine::Streaming)?;
+    // A query without sinks gives one frame.
+    Ok(counted.unwrap_single())
 }
 
 #[cfg(test)]

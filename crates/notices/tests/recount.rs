@@ -132,7 +132,7 @@ fn distinct_notices_per_country_and_year_under_each_definition() {
                 .to_vec(),
         ],
     );
-    let result = recount(&[can, cn], &mut |_| {}).expect("counts");
+    let result = recount(&[can, cn], &|_| {}).expect("counts");
     assert_eq!(
         result.files.iter().map(|f| f.layout).collect::<Vec<_>>(),
         [Layout::AwardNotice, Layout::ContractNotice]
@@ -175,7 +175,7 @@ fn bad_rows_are_left_out_and_reported_with_their_lines() {
         can_row("2021000004", "", "0", "NO", "OPE", "45000000", ""),
     ];
     let path = write_csv(dir.path(), "broken.csv", &CAN_HEADER, &rows);
-    let result = recount(&[path], &mut |_| {}).expect("the run goes on");
+    let result = recount(&[path], &|_| {}).expect("the run goes on");
     let bad: Vec<String> = result
         .bad_rows
         .iter()
@@ -206,7 +206,7 @@ fn a_file_that_is_not_a_ted_export_says_what_it_lacks() {
         &["ID_NOTICE_CAN", "YEAR", "CPV"],
         &[],
     );
-    let err = recount(&[path], &mut |_| {}).err().map(|e| e.to_string());
+    let err = recount(&[path], &|_| {}).err().map(|e| e.to_string());
     assert_eq!(
         err.as_deref(),
         Some(
@@ -219,7 +219,7 @@ fn a_file_that_is_not_a_ted_export_says_what_it_lacks() {
         &["country", "period", "value"],
         &[],
     );
-    let err = recount(&[path], &mut |_| {}).err().map(|e| e.to_string());
+    let err = recount(&[path], &|_| {}).err().map(|e| e.to_string());
     assert!(
         err.is_some_and(|e| e.contains("lacks ID_NOTICE_CN or ID_NOTICE_CAN, YEAR, CANCELLED"))
     );
@@ -231,7 +231,7 @@ fn the_datasets_written_pass_the_check_and_cite_their_inputs()
     let dir = tempfile::tempdir()?;
     let input = dir.path().join("synthetic.csv");
     generate(3000, 42, std::fs::File::create(&input)?)?;
-    let result = recount(std::slice::from_ref(&input), &mut |_| {})?;
+    let result = recount(std::slice::from_ref(&input), &|_| {})?;
     let out = dir.path().join("out");
     let written = write_datasets(&result, &out, "2026-11-27")?;
     assert_eq!(written.len(), 2 * DEFINITIONS.len());

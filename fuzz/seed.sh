@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Seed corpora from the project's own files and tests (no third-party data).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+root=..
+mkdir -p corpus/dataset corpus/view_query corpus/jsonstat_import corpus/ted_rows
+for csv in "$root"/data/*.csv; do
+  name=$(basename "$csv" .csv)
+  { cat "$csv"; printf '\0'; cat "$root/data/$name.toml"; } > "corpus/dataset/$name"
+done
+i=0
+for query in "" "country=NO~SE&time=2010..latest&mode=index&lang=sv&tab=table" "countries=NO,SE&from=2016&to=2022" \
+  "mode=share:advertised-procurements&kind=bar&scale=log" "width=4000&height=3000" "theme=dark&dialect=excel-nordic" \
+  "country=NO&country=SE&from=&to=latest" "time=earliest..2020" "lang=de" "countries=NO,XX" "%FF=%00"; do
+  printf '%s' "$query" > "corpus/view_query/$i"; i=$((i + 1))
+done
+bin="$root/target/debug/indikator"
+[[ -x $bin ]] || (cd "$root" && cargo build -q)
+for id in innovation-procurements advertised-procurements innovation-procedure-share; do
+  "$bin" export "$id" --format jsonstat -o "corpus/jsonstat_import/$id.json"
+done
+"$bin" notices --generate 40 --seed 5 -o corpus/ted_rows/full.csv 2>/dev/null
+tail -n +2 corpus/ted_rows/full.csv > corpus/ted_rows/rows && rm corpus/ted_rows/full.csv
+printf '1,2021,0,0,0,,NO\n"unclosed,2021\n' > corpus/ted_rows/broken
+echo "seeded: $(ls corpus/* | wc -l) files"
