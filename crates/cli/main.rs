@@ -38,7 +38,7 @@ enum Command {
         public_url: Option<String>,
     },
     /// Turn a JSON-stat 2.0 dataset (as the statbanks of Statistics Norway and Statistics
-    /// Sweden return it) into an indicator in the project's format: <ID>.csv and <ID>.toml.
+    /// Sweden return it) into an indicator in the project's format: `ID.csv` and `ID.toml`.
     ImportJsonstat {
         /// The JSON-stat file.
         file: PathBuf,
