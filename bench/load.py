@@ -35,7 +35,7 @@ ROUTES = [
 def get(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
     with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, dict(response.headers), response.read()
+        return response.status, response.headers, response.read()
 
 
 def wrk(url, seconds, connections, header=None):
@@ -51,8 +51,12 @@ def parse(output):
         return match.group(1) if match else default
 
     def millis(text):
-        value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+        # wrk writes 950.00us, 10.76ms, 1.20s or 1.05m.
+        match = re.match(r"([\d.]+)(us|ms|s|m)$", text.strip())
+        if not match:
+            return float("nan")
+        value, unit = match.groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", number(r"Socket errors: (.*)", "")))
     return {
@@ -124,7 +128,9 @@ def main():
         header = f"If-None-Match: {etag}" if extra == "etag" else None
 
         def run(name=name, path=path, header=header):
-            results[name] = parse(wrk(base + path, seconds, per_route, header))
+            output = wrk(base + path, seconds, per_route, header)
+            (work / f"wrk-{len(results)}-{name.split()[0]}.txt").write_text(output)
+            results[name] = parse(output)
 
         runners.append(threading.Thread(target=run))
     for runner in runners:
