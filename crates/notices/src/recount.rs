@@ -148,7 +148,7 @@ pub fn recount(
     // each on its own core; files with bad rows are then counted again without them.
     let layouts = files
         .iter()
-        .map(|path| read_header(path).map(|(layout, _)| (path.as_path(), layout, &[][..])))
+        .map(|path| read_header(path).map(|layout| (path.as_path(), layout, &[][..])))
         .collect::<Result<Vec<_>, _>>()?;
     let (validated, optimistic) = std::thread::scope(|scope| {
         let validation = scope.spawn(|| {
@@ -242,20 +242,19 @@ fn parse_year(field: &[u8]) -> Option<i32> {
     indikator_ingest::YEARS.contains(&year).then_some(year)
 }
 
-/// A file's layout and header, from its first line.
-fn read_header(path: &Path) -> Result<(Layout, Vec<String>), NoticesError> {
-    let name = path.file_name().map_or_else(
+/// A file's name, for messages.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
-    );
-    let file = File::open(path).map_err(|source| NoticesError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(file);
+    )
+}
+
+/// Reads the header record and finds the layout and the columns a count reads.
+fn read_layout<R: Read>(
+    reader: &mut csv::Reader<R>,
+    path: &Path,
+) -> Result<(Layout, Vec<String>, Vec<usize>), NoticesError> {
     let mut record = csv::ByteRecord::new();
     let read = reader
         .read_byte_record(&mut record)
@@ -265,16 +264,29 @@ fn read_header(path: &Path) -> Result<(Layout, Vec<String>), NoticesError> {
         })?;
     if !read {
         return Err(NoticesError::Header {
-            file: name,
+            file: file_name(path),
             missing: vec!["a header line".into()],
         });
     }
     let header = header_names(&record);
-    let (layout, _) = detect(&header).map_err(|missing| NoticesError::Header {
-        file: name,
+    let (layout, columns) = detect(&header).map_err(|missing| NoticesError::Header {
+        file: file_name(path),
         missing,
     })?;
-    Ok((layout, header))
+    Ok((layout, header, columns))
+}
+
+/// A file's layout, from its first line.
+fn read_header(path: &Path) -> Result<Layout, NoticesError> {
+    let file = File::open(path).map_err(|source| NoticesError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(file);
+    read_layout(&mut reader, path).map(|(layout, _, _)| layout)
 }
 
 /// A header record's column names, without a byte-order mark or surrounding spaces.
@@ -298,10 +310,7 @@ fn validate(
     path: &Path,
     progress: &(dyn Fn(&Progress<'_>) + Sync),
 ) -> Result<(InputFile, Vec<BadRow>), NoticesError> {
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = file_name(path);
     let io = |source| NoticesError::Io {
         path: path.to_owned(),
         source,
@@ -318,22 +327,12 @@ fn validate(
         .flexible(true)
         .buffer_capacity(1 << 20)
         .from_reader(tally);
+    let (layout, header, columns) = read_layout(&mut reader, path)?;
     let mut record = csv::ByteRecord::new();
     let csv_error = |source: csv::Error| NoticesError::Read {
         path: path.to_owned(),
         message: source.to_string(),
     };
-    if !reader.read_byte_record(&mut record).map_err(csv_error)? {
-        return Err(NoticesError::Header {
-            file: name,
-            missing: vec!["a header line".into()],
-        });
-    }
-    let header = header_names(&record);
-    let (layout, columns) = detect(&header).map_err(|missing| NoticesError::Header {
-        file: name.clone(),
-        missing,
-    })?;
     let year_column = columns[1];
 
     let started = Instant::now();
