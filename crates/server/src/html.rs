@@ -5,7 +5,7 @@ use indikator_charts::{ChartSpec, ValueUnit, format_value};
 use indikator_ingest::{Lang, Metadata, Observation, Source, country_name};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::params::{Parts, ViewParams, with_query};
+use crate::params::{Link, Parts, ViewParams, with_query};
 
 /// The page's own words in English, Swedish and Norwegian Bokmål.
 pub(crate) struct Words {
@@ -642,8 +642,6 @@ fn sources_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
 fn download_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
     let id = &d.meta.id;
     let params = d.params;
-    let data_query = params.query(Parts::DATA);
-    let chart_query = params.query(Parts::CHART);
     let excel = ViewParams {
         dialect: indikator_query::Dialect::ExcelNordic,
         ..params.clone()
@@ -652,21 +650,21 @@ fn download_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
         dialect: true,
         ..Parts::DATA
     });
-    let api = with_query(&format!("{}/api/v1/indicators/{id}", d.base), &data_query);
+    let api = Link::Json.url(d.base, id, Some(params));
     panel(
         "download",
         tab,
         html! {
             h2 { (w.download) }
             ul.downloads {
-                li { a id="download-csv" href=(with_query(&format!("/api/v1/indicators/{id}.csv"), &data_query)) { (w.csv_view) } }
-                li { a id="download-csv-full" href={ "/api/v1/indicators/" (id) ".csv" } { (w.csv_full) } }
-                li { a id="download-excel" href=(with_query(&format!("/api/v1/indicators/{id}.csv"), &excel_query)) { (w.csv_excel) } }
-                li { a id="download-png" href=(with_query(&format!("/charts/{id}.png"), &chart_query)) { "PNG" } }
-                li { a id="download-svg" href=(with_query(&format!("/charts/{id}.svg"), &chart_query)) { "SVG" } }
-                li { a id="download-json" href=(with_query(&format!("/api/v1/indicators/{id}"), &data_query)) { "JSON" } }
-            li { a id="download-jsonstat" href=(with_query(&format!("/api/v1/indicators/{id}.jsonstat"), &data_query)) { "JSON-stat 2.0" } }
-            li { a id="download-sdmx" href=(with_query(&format!("/api/v1/indicators/{id}.sdmx.csv"), &data_query)) { "SDMX-CSV" } }
+                li { a id="download-csv" href=(Link::Csv.url("", id, Some(params))) { (w.csv_view) } }
+                li { a id="download-csv-full" href=(Link::Csv.url("", id, None)) { (w.csv_full) } }
+                li { a id="download-excel" href=(with_query(&Link::Csv.url("", id, None), &excel_query)) { (w.csv_excel) } }
+                li { a id="download-png" href=(Link::Png.url("", id, Some(params))) { "PNG" } }
+                li { a id="download-svg" href=(Link::Svg.url("", id, Some(params))) { "SVG" } }
+                li { a id="download-json" href=(Link::Json.url("", id, Some(params))) { "JSON" } }
+                li { a id="download-jsonstat" href=(Link::JsonStat.url("", id, Some(params))) { "JSON-stat 2.0" } }
+                li { a id="download-sdmx" href=(Link::SdmxCsv.url("", id, Some(params))) { "SDMX-CSV" } }
             }
             label.copy { span { (w.api_link) }
                 input id="api-link" type="text" readonly value=(api);
@@ -679,9 +677,8 @@ fn download_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
 fn embed_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
     let id = &d.meta.id;
     let style = d.params.style;
-    let chart_query = d.params.query(Parts::CHART);
     let title = d.meta.title.get(style.lang);
-    let src = with_query(&format!("{}/embed/{id}", d.base), &chart_query);
+    let src = Link::Embed.url(d.base, id, Some(d.params));
     let iframe = format!(
         "<iframe src=\"{src}\" width=\"{}\" height=\"{}\" style=\"border:0;width:100%;max-width:{}px\" title=\"{}\" loading=\"lazy\"></iframe>\n<script src=\"{}/static/embed-host.js\" async></script>",
         style.width,
@@ -692,7 +689,7 @@ fn embed_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
     );
     let image = format!(
         "<img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\">",
-        with_query(&format!("{}/charts/{id}.png", d.base), &chart_query),
+        Link::Png.url(d.base, id, Some(d.params)),
         style.width,
         style.height,
         d.description.replace('"', "&quot;")
@@ -723,10 +720,7 @@ fn embed_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
 pub(crate) fn embed(params: &ViewParams, id: &str, title: &str, svg: &str) -> Markup {
     let lang = params.style.lang;
     let w = words(lang);
-    let csv = with_query(
-        &format!("/api/v1/indicators/{id}.csv"),
-        &params.query(Parts::DATA),
-    );
+    let csv = Link::Csv.url("", id, Some(params));
     let page = ViewParams {
         indicator: Some(id.to_owned()),
         ..params.clone()

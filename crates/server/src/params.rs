@@ -336,6 +336,43 @@ const KNOWN: [&str; 16] = [
     "url",
 ];
 
+/// The formats a view answers in, and where: the one place that knows the URL layout.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Link {
+    Json,
+    Csv,
+    JsonStat,
+    SdmxCsv,
+    Svg,
+    Png,
+    Embed,
+}
+
+impl Link {
+    /// The URL of indicator `id` in this format under `base` (empty for a relative link), with
+    /// the view's query if given: what selects data for data formats, and also the chart's
+    /// look for images and the embed.
+    pub(crate) fn url(self, base: &str, id: &str, view: Option<&ViewParams>) -> String {
+        let path = match self {
+            Link::Json => format!("{base}/api/v1/indicators/{id}"),
+            Link::Csv => format!("{base}/api/v1/indicators/{id}.csv"),
+            Link::JsonStat => format!("{base}/api/v1/indicators/{id}.jsonstat"),
+            Link::SdmxCsv => format!("{base}/api/v1/indicators/{id}.sdmx.csv"),
+            Link::Svg => format!("{base}/charts/{id}.svg"),
+            Link::Png => format!("{base}/charts/{id}.png"),
+            Link::Embed => format!("{base}/embed/{id}"),
+        };
+        let parts = match self {
+            Link::Svg | Link::Png | Link::Embed => Parts::CHART,
+            _ => Parts::DATA,
+        };
+        match view {
+            Some(view) => with_query(&path, &view.query(parts)),
+            None => path,
+        }
+    }
+}
+
 /// `?query`, or nothing for an empty query.
 pub fn with_query(path: &str, query: &str) -> String {
     if query.is_empty() {

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::{Begin, ViewArgs, ViewRequest, base_url, begin, blocking, cached, etag, not_modified};
 use crate::error::AppError;
-use crate::params::{Parts, ViewParams, with_query};
+use crate::params::{Link, Parts, ViewParams};
 use crate::state::AppState;
 
 /// `GET /api/v1/indicators`: every indicator with titles, unit, description, sources, notes,
@@ -42,13 +42,13 @@ pub(crate) async fn indicators(State(state): State<AppState>, headers: HeaderMap
                 "notes": meta.notes,
                 "annotations": meta.annotations,
                 "links": {
-                    "json": format!("{base}/api/v1/indicators/{}", meta.id),
-                    "csv": format!("{base}/api/v1/indicators/{}.csv", meta.id),
-                    "jsonstat": format!("{base}/api/v1/indicators/{}.jsonstat", meta.id),
-                    "sdmx_csv": format!("{base}/api/v1/indicators/{}.sdmx.csv", meta.id),
-                    "svg": format!("{base}/charts/{}.svg", meta.id),
-                    "png": format!("{base}/charts/{}.png", meta.id),
-                    "embed": format!("{base}/embed/{}", meta.id),
+                    "json": Link::Json.url(&base, &meta.id, None),
+                    "csv": Link::Csv.url(&base, &meta.id, None),
+                    "jsonstat": Link::JsonStat.url(&base, &meta.id, None),
+                    "sdmx_csv": Link::SdmxCsv.url(&base, &meta.id, None),
+                    "svg": Link::Svg.url(&base, &meta.id, None),
+                    "png": Link::Png.url(&base, &meta.id, None),
+                    "embed": Link::Embed.url(&base, &meta.id, None),
                 },
             })
         })
@@ -124,19 +124,17 @@ fn view_json(
     let selection = view.select(&loaded.data)?;
     let (_, spec) = chart_for(&selection, &view, params.style);
     let mut body = indikator_formats::view_json(&selection, params.style.lang, &spec.notes);
-    let data_query = params.query(Parts::DATA);
-    let chart_query = params.query(Parts::CHART);
     if let Some(object) = body.as_object_mut() {
         object.insert("data_version".into(), json!(loaded.data.version()));
         object.insert(
             "links".into(),
             json!({
-                "csv": with_query(&format!("{base}/api/v1/indicators/{id}.csv"), &data_query),
-                "jsonstat": with_query(&format!("{base}/api/v1/indicators/{id}.jsonstat"), &data_query),
-                "sdmx_csv": with_query(&format!("{base}/api/v1/indicators/{id}.sdmx.csv"), &data_query),
-                "svg": with_query(&format!("{base}/charts/{id}.svg"), &chart_query),
-                "png": with_query(&format!("{base}/charts/{id}.png"), &chart_query),
-                "embed": with_query(&format!("{base}/embed/{id}"), &chart_query),
+                "csv": Link::Csv.url(base, id, Some(params)),
+                "jsonstat": Link::JsonStat.url(base, id, Some(params)),
+                "sdmx_csv": Link::SdmxCsv.url(base, id, Some(params)),
+                "svg": Link::Svg.url(base, id, Some(params)),
+                "png": Link::Png.url(base, id, Some(params)),
+                "embed": Link::Embed.url(base, id, Some(params)),
             }),
         );
     }

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::{base_url, cached, etag, known};
 use crate::error::AppError;
-use crate::params::{Parts, ViewParams, with_query};
+use crate::params::{Link, ViewParams};
 use crate::state::AppState;
 
 /// The height the links under an embedded chart take.
@@ -88,7 +88,7 @@ pub(crate) async fn oembed(
         .indicator(&id)
         .map(|i| i.meta.title.get(params.style.lang).to_owned())
         .unwrap_or_default();
-    let src = with_query(&format!("{base}/embed/{id}"), &params.query(Parts::CHART));
+    let src = Link::Embed.url(&base, &id, Some(&params));
     let (width, height) = (params.style.width, chart_height + LINKS_HEIGHT);
     let iframe = format!(
         "<iframe src=\"{}\" width=\"{width}\" height=\"{height}\" title=\"{}\" style=\"border:0;width:100%;max-width:{width}px\" loading=\"lazy\" data-indikator-embed></iframe><script src=\"{base}/static/embed-host.js\" async></script>",
