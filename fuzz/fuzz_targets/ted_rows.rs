@@ -1,5 +1,5 @@
-//! The TED notice reader: a CAN header and then the input as rows, through both passes (the
-//! csv validation and the polars count).
+//! The TED notice reader: a CAN header and then the input as rows, through the whole recount
+//! (the record split, the sets, the hash, and the lines of bad rows).
 #![no_main]
 
 use std::io::Write;

@@ -7,6 +7,7 @@
 //! the input files by name, size and SHA-256. [`generate`] writes synthetic input for tests and
 //! benchmarks. Nothing here knows charts or HTTP.
 
+mod distinct;
 mod generate;
 mod layout;
 mod recount;
@@ -50,7 +51,7 @@ pub enum NoticesError {
         /// What it lacks.
         missing: Vec<String>,
     },
-    /// The CSV reader or writer failed.
+    /// The CSV reader failed.
     #[error("{}: {message}", path.display())]
     Read {
         /// The file.
@@ -58,9 +59,6 @@ pub enum NoticesError {
         /// What went wrong.
         message: String,
     },
-    /// The count itself failed.
-    #[error("the count failed: {0}")]
-    Count(#[from] polars::error::PolarsError),
     /// Writing the output CSV failed.
     #[error("cannot write the output: {0}")]
     Csv(#[from] csv::Error),

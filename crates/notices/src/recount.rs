@@ -1,23 +1,30 @@
 //! Counting distinct notices per country and year, under each definition.
 //!
-//! Two passes per file. The first (the `csv` crate, streaming) finds the layout from the
-//! header, hashes the file, reports progress, and finds bad rows: a wrong number of fields or
-//! an unreadable year, each with its line. The second (polars' lazy `scan_csv`, on the
-//! streaming engine, reading only the six columns it needs) counts distinct notice ids per
-//! country and year for every definition, leaving out cancelled notices and the bad rows by
-//! their row index. Memory stays bounded by the distinct notices, not the file size.
+//! One streaming pass per file. This thread splits the file into records with `simd-csv`,
+//! finds the bad rows (a wrong number of fields or an unreadable year) and reports progress;
+//! each good, uncancelled row goes to [`Runs`], which joins a notice's rows and hands them to
+//! a second thread that keeps the sets of distinct ids (`distinct.rs`). A third thread hashes
+//! the file (SHA-256, for the sidecar's citation). Memory is bounded by the distinct notices,
+//! not the file: the reader holds one buffer, and the lines of the bad rows listed are found
+//! afterwards, only when there are some.
+//!
+//! Why not polars' `scan_csv`, which the first version used (with the `csv` crate for a
+//! validation pass beside it): on a 1 GiB export on two cores, polars alone took 3.7 s and
+//! 1.3 GB of resident memory (it maps the whole file), where the target was 2.4 s and 0.5 GB
+//! for everything. `simd-csv` splits the same file in 0.8 s within its buffer. The count is a
+//! set of distinct ids per key, which needs no data frame. Figures: `bench/README.md`.
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::NoticesError;
-use crate::layout::{Layout, detect, iso_country};
+use crate::distinct::{ALL, INNOVATION, RESEARCH, Runs, digits};
+use crate::layout::{Layout, detect};
 
 /// The most bad rows a run lists; the rest are counted.
 pub const MAX_BAD_ROWS: usize = 50;
@@ -83,8 +90,6 @@ pub struct InputFile {
     pub layout: Layout,
     /// Data rows (records after the header).
     pub rows: u64,
-    /// Record indices of the bad rows.
-    bad: Vec<IdxSize>,
 }
 
 /// A row left out, and why.
@@ -130,7 +135,7 @@ pub struct Recount {
     /// How many bad rows there were in all.
     pub bad_total: u64,
     /// Country codes that are not ISO 3166-1 alpha-2 (even after UK→GB, EL→GR), with how many
-    /// notice-years they had; left out.
+    /// country-years they had; left out.
     pub unknown_countries: BTreeMap<String, u64>,
     /// Distinct notices per (country, year).
     pub counts: BTreeMap<(String, i32), Counts>,
@@ -144,68 +149,67 @@ pub fn recount(
     if files.is_empty() {
         return Err(NoticesError::NoInput);
     }
-    // The count needs the validation only if it finds bad rows, so both passes run at once,
-    // each on its own core; files with bad rows are then counted again without them.
-    let layouts = files
-        .iter()
-        .map(|path| read_header(path).map(|layout| (path.as_path(), layout, &[][..])))
-        .collect::<Result<Vec<_>, _>>()?;
-    let (validated, optimistic) = std::thread::scope(|scope| {
-        let validation = scope.spawn(|| {
-            files
-                .iter()
-                .map(|path| validate(path, progress))
-                .collect::<Result<Vec<_>, _>>()
-        });
-        let optimistic = count(&layouts);
-        (validation.join(), optimistic)
+    // A wrong header anywhere stops the run before the long pass.
+    for path in files {
+        open(path)?;
+    }
+    // Three threads: this one splits records, one hashes the files, one adds the notices to
+    // their sets (on two cores the last two share one).
+    let (hashes, scanned, counted) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| files.iter().map(|p| sha256(p)).collect::<Vec<_>>());
+        let (mut runs, sets) = Runs::new();
+        let counting = scope.spawn(|| sets.fill());
+        let scanned = files
+            .iter()
+            .map(|path| scan(path, &mut runs, progress))
+            .collect::<Result<Vec<_>, _>>();
+        let keys = runs.finish();
+        (
+            hashing.join(),
+            scanned,
+            counting.join().map(|sets| sets.counts(&keys)),
+        )
     });
-    let validated = validated.map_err(|_| NoticesError::Read {
+    let stopped = |what: &str| NoticesError::Read {
         path: files[0].clone(),
-        message: "the validation pass stopped".into(),
-    })??;
+        message: format!("the {what} thread stopped"),
+    };
+    let hashes = hashes.map_err(|_| stopped("hashing"))?;
+    let scanned = scanned?;
+    let (counts, unknown_countries) = counted.map_err(|_| stopped("counting"))?;
     let mut inputs = Vec::new();
     let mut bad_rows = Vec::new();
     let mut bad_total = 0;
-    for (input, bad) in validated {
-        bad_total += input.bad.len() as u64;
-        bad_rows.extend(
-            bad.into_iter()
-                .take(MAX_BAD_ROWS.saturating_sub(bad_rows.len())),
-        );
-        inputs.push(input);
-    }
-    let frame = if bad_total == 0 {
-        optimistic?
-    } else {
-        count(
-            &inputs
-                .iter()
-                .map(|i| (i.path.as_path(), i.layout, i.bad.as_slice()))
-                .collect::<Vec<_>>(),
-        )?
-    };
-    let mut counts: BTreeMap<(String, i32), Counts> = BTreeMap::new();
-    let mut unknown_countries = BTreeMap::new();
-    let country = frame.column("country")?.str()?.clone();
-    let year = frame.column("year")?.i32()?.clone();
-    let columns: Vec<UInt32Chunked> = DEFINITIONS
-        .iter()
-        .map(|d| Ok(frame.column(d.id)?.cast(&DataType::UInt32)?.u32()?.clone()))
-        .collect::<PolarsResult<_>>()?;
-    for row in 0..frame.height() {
-        let (Some(code), Some(year)) = (country.get(row), year.get(row)) else {
-            continue;
+    for (scan, sha256) in scanned.into_iter().zip(hashes) {
+        let io = |source| NoticesError::Io {
+            path: scan.path.clone(),
+            source,
         };
-        let code = iso_country(code.trim());
-        if !indikator_ingest::is_iso_alpha2(code) {
-            *unknown_countries.entry(code.to_owned()).or_insert(0) += 1;
-            continue;
-        }
-        let entry = counts.entry((code.to_owned(), year)).or_default();
-        for (i, column) in columns.iter().enumerate() {
-            entry.by_definition[i] += u64::from(column.get(row).unwrap_or(0));
-        }
+        bad_total += scan.bad_total;
+        let listed = scan
+            .bad
+            .len()
+            .min(MAX_BAD_ROWS.saturating_sub(bad_rows.len()));
+        let starts: Vec<u64> = scan.bad[..listed].iter().map(|(start, _)| *start).collect();
+        let lines = lines_at(&scan.path, &starts).map_err(io)?;
+        bad_rows.extend(
+            scan.bad
+                .into_iter()
+                .zip(lines)
+                .map(|((_, problem), line)| BadRow {
+                    file: scan.name.clone(),
+                    line,
+                    problem,
+                }),
+        );
+        inputs.push(InputFile {
+            sha256: sha256.map_err(io)?,
+            path: scan.path,
+            name: scan.name,
+            bytes: scan.bytes,
+            layout: scan.layout,
+            rows: scan.rows,
+        });
     }
     Ok(Recount {
         files: inputs,
@@ -216,29 +220,13 @@ pub fn recount(
     })
 }
 
-/// Passes bytes through while hashing and counting them.
-struct Tally<R> {
-    inner: R,
-    hasher: Sha256,
-    read: u64,
-}
-
-impl<R: Read> Read for Tally<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.read += n as u64;
-        Ok(n)
-    }
-}
-
 /// A year as TED writes it: four digits (no spaces) within the years the data format allows.
-/// Exactly what the counting pass's integer cast reads, so both passes agree on bad rows.
 fn parse_year(field: &[u8]) -> Option<i32> {
-    let text = std::str::from_utf8(field).ok()?;
-    let year: i32 = (text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| text.parse().ok())
-        .flatten()?;
+    let year = match field {
+        [_, _, _, _] => digits(field)?,
+        _ => return None,
+    };
+    let year = i32::try_from(year).ok()?;
     indikator_ingest::YEARS.contains(&year).then_some(year)
 }
 
@@ -250,219 +238,230 @@ fn file_name(path: &Path) -> String {
     )
 }
 
-/// Reads the header record and finds the layout and the columns a count reads.
-fn read_layout<R: Read>(
-    reader: &mut csv::Reader<R>,
-    path: &Path,
-) -> Result<(Layout, Vec<String>, Vec<usize>), NoticesError> {
-    let mut record = csv::ByteRecord::new();
-    let read = reader
-        .read_byte_record(&mut record)
-        .map_err(|e| NoticesError::Read {
-            path: path.to_owned(),
-            message: e.to_string(),
-        })?;
-    if !read {
-        return Err(NoticesError::Header {
-            file: file_name(path),
-            missing: vec!["a header line".into()],
-        });
-    }
-    let header = header_names(&record);
-    let (layout, columns) = detect(&header).map_err(|missing| NoticesError::Header {
-        file: file_name(path),
-        missing,
-    })?;
-    Ok((layout, header, columns))
+/// A reader at a file's first record, with the file's size, header and layout, and the
+/// columns a count reads.
+struct Opened {
+    reader: simd_csv::ZeroCopyReader<File>,
+    size: u64,
+    fields: usize,
+    layout: Layout,
+    columns: Vec<usize>,
 }
 
-/// A file's layout, from its first line.
-fn read_header(path: &Path) -> Result<Layout, NoticesError> {
-    let file = File::open(path).map_err(|source| NoticesError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(file);
-    read_layout(&mut reader, path).map(|(layout, _, _)| layout)
-}
-
-/// A header record's column names, without a byte-order mark or surrounding spaces.
-fn header_names(record: &csv::ByteRecord) -> Vec<String> {
-    record
-        .iter()
-        .enumerate()
-        .map(|(i, field)| {
-            let field = if i == 0 {
-                field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
-            } else {
-                field
-            };
-            String::from_utf8_lossy(field).trim().to_owned()
-        })
-        .collect()
-}
-
-/// The first pass: layout, hash, progress and bad rows.
-fn validate(
-    path: &Path,
-    progress: &(dyn Fn(&Progress<'_>) + Sync),
-) -> Result<(InputFile, Vec<BadRow>), NoticesError> {
-    let name = file_name(path);
+/// Opens a TED export and reads its header.
+fn open(path: &Path) -> Result<Opened, NoticesError> {
     let io = |source| NoticesError::Io {
         path: path.to_owned(),
         source,
     };
     let file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
-    let tally = Tally {
-        inner: file,
-        hasher: Sha256::new(),
-        read: 0,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
+    let mut reader = simd_csv::ZeroCopyReaderBuilder::new()
+        .has_headers(true)
         .flexible(true)
         .buffer_capacity(1 << 20)
-        .from_reader(tally);
-    let (layout, header, columns) = read_layout(&mut reader, path)?;
-    let mut record = csv::ByteRecord::new();
-    let csv_error = |source: csv::Error| NoticesError::Read {
-        path: path.to_owned(),
-        message: source.to_string(),
-    };
-    let year_column = columns[1];
+        .from_reader(file);
+    let header: Vec<String> = reader
+        .byte_headers()
+        .map_err(|e| read_error(path, &e))?
+        .iter()
+        .map(|field| String::from_utf8_lossy(field).trim().to_owned())
+        .collect();
+    if header.iter().all(String::is_empty) {
+        return Err(NoticesError::Header {
+            file: file_name(path),
+            missing: vec!["a header line".into()],
+        });
+    }
+    let (layout, columns) = detect(&header).map_err(|missing| NoticesError::Header {
+        file: file_name(path),
+        missing,
+    })?;
+    Ok(Opened {
+        reader,
+        size,
+        fields: header.len(),
+        layout,
+        columns,
+    })
+}
 
+fn read_error(path: &Path, error: &simd_csv::Error) -> NoticesError {
+    NoticesError::Read {
+        path: path.to_owned(),
+        message: error.to_string(),
+    }
+}
+
+/// One file's pass.
+struct Scanned {
+    path: PathBuf,
+    name: String,
+    bytes: u64,
+    layout: Layout,
+    rows: u64,
+    bad_total: u64,
+    /// The first bad rows: where each starts (byte offset) and what is wrong.
+    bad: Vec<(u64, String)>,
+}
+
+/// Reads one file's records: finds the bad rows, and adds the notices of the good ones.
+fn scan(
+    path: &Path,
+    notices: &mut Runs,
+    progress: &(dyn Fn(&Progress<'_>) + Sync),
+) -> Result<Scanned, NoticesError> {
+    let name = file_name(path);
+    let Opened {
+        mut reader,
+        size,
+        fields,
+        layout,
+        columns,
+    } = open(path)?;
+    let [id, year, cancelled, country, procedure, cpv] = columns[..] else {
+        unreachable!("detect gives six columns")
+    };
     let started = Instant::now();
     let mut last_report = Instant::now();
-    let (mut rows, mut bad_index, mut bad) = (0u64, Vec::new(), Vec::new());
-    while reader.read_byte_record(&mut record).map_err(csv_error)? {
-        let line = record.position().map_or(0, |p| p.line());
-        let problem = if record.len() != header.len() {
+    let (mut rows, mut bad_total, mut bad) = (0u64, 0u64, Vec::new());
+    loop {
+        let start = reader.position();
+        let Some(record) = reader
+            .read_byte_record()
+            .map_err(|e| read_error(path, &e))?
+        else {
+            break;
+        };
+        rows += 1;
+        let field = |i| record.unescape(i).unwrap_or_default();
+        let problem = if record.len() != fields {
             Some(format!(
-                "{} fields, but the header has {}",
-                record.len(),
-                header.len()
-            ))
-        } else if parse_year(&record[year_column]).is_none() {
-            Some(format!(
-                "year `{}` is not a year",
-                String::from_utf8_lossy(&record[year_column])
+                "{} fields, but the header has {fields}",
+                record.len()
             ))
         } else {
-            None
+            let year_field = field(year);
+            match parse_year(&year_field) {
+                None => Some(format!(
+                    "year `{}` is not a year",
+                    String::from_utf8_lossy(&year_field)
+                )),
+                Some(year) => {
+                    let id = field(id);
+                    if *field(cancelled) != *b"1" && !id.is_empty() {
+                        let procedure = field(procedure);
+                        let mut meets = ALL;
+                        if *procedure == *b"COD" || *procedure == *b"INP" {
+                            meets |= INNOVATION;
+                        }
+                        if is_research(&field(cpv)) {
+                            meets |= RESEARCH;
+                        }
+                        let country = field(country);
+                        let country = country.trim_ascii();
+                        if !country.is_empty() {
+                            notices.add(country, year, &id, meets);
+                        }
+                    }
+                    None
+                }
+            }
         };
         if let Some(problem) = problem {
-            bad_index.push(rows as IdxSize);
+            bad_total += 1;
             if bad.len() < MAX_BAD_ROWS {
-                bad.push(BadRow {
-                    file: name.clone(),
-                    line,
-                    problem,
-                });
+                bad.push((start, problem));
             }
         }
-        rows += 1;
         if rows % 65_536 == 0 && last_report.elapsed().as_secs_f64() >= 1.0 {
             last_report = Instant::now();
-            let read = reader.get_ref().read;
             progress(&Progress {
                 file: &name,
-                read,
+                read: reader.position(),
                 size,
                 rows,
                 rows_per_second: rows as f64 / started.elapsed().as_secs_f64(),
             });
         }
     }
-    let tally = reader.into_inner();
     progress(&Progress {
         file: &name,
-        read: tally.read,
+        read: reader.position(),
         size,
         rows,
         rows_per_second: rows as f64 / started.elapsed().as_secs_f64().max(1e-9),
     });
-    let sha256 = tally
-        .hasher
+    Ok(Scanned {
+        path: path.to_owned(),
+        name,
+        bytes: size,
+        layout,
+        rows,
+        bad_total,
+        bad,
+    })
+}
+
+/// A main CPV code in division 73 (research and development services): a number from
+/// 73000000 to 73999999, as TED writes the code without its check digit.
+fn is_research(cpv: &[u8]) -> bool {
+    digits(cpv).is_some_and(|cpv| (73_000_000..74_000_000).contains(&cpv))
+}
+
+/// SHA-256 of a file's bytes, in hex.
+fn sha256(path: &Path) -> std::io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0; 1 << 20];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hasher
         .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok((
-        InputFile {
-            path: path.to_owned(),
-            name,
-            bytes: size,
-            sha256,
-            layout,
-            rows,
-            bad: bad_index,
-        },
-        bad,
-    ))
+        .collect())
 }
 
-/// The second pass: distinct notices per country, year and definition, with polars on its
-/// streaming engine. Each input is (path, layout, record indices of the bad rows to leave out).
-fn count(inputs: &[(&Path, Layout, &[IdxSize])]) -> Result<DataFrame, NoticesError> {
-    let mut frames = Vec::new();
-    for (path, layout, bad) in inputs {
-        let mut scan = LazyCsvReader::new(PlRefPath::try_from_path(path)?)
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .with_truncate_ragged_lines(true)
-            .with_ignore_errors(true);
-        if !bad.is_empty() {
-            scan = scan.with_row_index(Some(RowIndex {
-                name: "row".into(),
-                offset: 0,
-            }));
-        }
-        let mut frame = scan.finish()?;
-        if !bad.is_empty() {
-            let bad = Series::new("bad".into(), bad.to_vec());
-            frame = frame.filter(col("row").is_in(lit(bad).implode(false), false).not());
-        }
-        let frame = frame.select([
-            col(layout.id_column()).alias("id"),
-            col("YEAR").cast(DataType::Int32).alias("year"),
-            col("CANCELLED").fill_null(lit("0")).alias("cancelled"),
-            col("ISO_COUNTRY_CODE").alias("country"),
-            col("TOP_TYPE").fill_null(lit("")).alias("procedure"),
-            // A CPV code is eight digits; a cast keeps the main code's division testable as a
-            // number range without string functions.
-            col("CPV").cast(DataType::Int64).alias("cpv"),
-        ]);
-        frames.push(frame.filter(col("cancelled").neq(lit("1")).and(col("id").is_not_null())));
+/// The lines (from 1) that records starting at the byte offsets `starts` (ascending) begin
+/// on. A record's offset may point at blank lines the reader skipped before it.
+fn lines_at(path: &Path, starts: &[u64]) -> std::io::Result<Vec<u64>> {
+    if starts.is_empty() {
+        return Ok(Vec::new());
     }
-    let all = concat(frames, UnionArgs::default())?;
-    let innovation = col("procedure")
-        .eq(lit("COD"))
-        .or(col("procedure").eq(lit("INP")));
-    // Division 73: codes 73000000 to 73999999.
-    let research = col("cpv")
-        .gt_eq(lit(73_000_000i64))
-        .and(col("cpv").lt(lit(74_000_000i64)));
-    let counted = all
-        .group_by([col("country"), col("year")])
-        .agg([
-            col("id").n_unique().alias(DEFINITIONS[0].id),
-            col("id")
-                .filter(innovation)
-                .n_unique()
-                .alias(DEFINITIONS[1].id),
-            col("id")
-                .filter(research)
-                .n_unique()
-                .alias(DEFINITIONS[2].id),
-        ])
-        .sort(["country", "year"], SortMultipleOptions::default())
-        .collect_with_engine(Engine::Streaming)?;
-    // A query without sinks gives one frame.
-    Ok(counted.unwrap_single())
+    let mut reader = BufReader::with_capacity(1 << 20, File::open(path)?);
+    let (mut at, mut line) = (0u64, 1u64);
+    let mut lines = Vec::with_capacity(starts.len());
+    for &start in starts {
+        while at < start {
+            let buffer = reader.fill_buf()?;
+            if buffer.is_empty() {
+                break;
+            }
+            let take = buffer
+                .len()
+                .min(usize::try_from(start - at).unwrap_or(usize::MAX));
+            line += memchr::memchr_iter(b'\n', &buffer[..take]).count() as u64;
+            reader.consume(take);
+            at += take as u64;
+        }
+        while let Some(&byte) = reader.fill_buf()?.first() {
+            match byte {
+                b'\n' => line += 1,
+                b'\r' => {}
+                _ => break,
+            }
+            reader.consume(1);
+            at += 1;
+        }
+        lines.push(line);
+    }
+    Ok(lines)
 }
 
 #[cfg(test)]

@@ -62,6 +62,15 @@ fn counts(recount: &indikator_notices::Recount) -> Vec<String> {
         .collect()
 }
 
+/// The bad rows listed, as `FILE:LINE: problem`.
+fn bad_rows(recount: &indikator_notices::Recount) -> Vec<String> {
+    recount
+        .bad_rows
+        .iter()
+        .map(|b| format!("{}:{}: {}", b.file, b.line, b.problem))
+        .collect()
+}
+
 #[test]
 fn distinct_notices_per_country_and_year_under_each_definition() {
     let dir = tempfile::tempdir().expect("a folder");
@@ -176,13 +185,8 @@ fn bad_rows_are_left_out_and_reported_with_their_lines() {
     ];
     let path = write_csv(dir.path(), "broken.csv", &CAN_HEADER, &rows);
     let result = recount(&[path], &|_| {}).expect("the run goes on");
-    let bad: Vec<String> = result
-        .bad_rows
-        .iter()
-        .map(|b| format!("{}:{}: {}", b.file, b.line, b.problem))
-        .collect();
     assert_eq!(
-        bad,
+        bad_rows(&result),
         [
             "broken.csv:4: 40 fields, but the header has 75",
             "broken.csv:5: year `21` is not a year",
@@ -195,6 +199,82 @@ fn bad_rows_are_left_out_and_reported_with_their_lines() {
         ["NO 2021: [2, 1, 0]"],
         "only the good rows count"
     );
+}
+
+#[test]
+fn a_notice_counts_once_wherever_its_rows_are_and_any_row_can_qualify_it() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let row =
+        |id: &str, procedure: &str, cpv: &str| can_row(id, "2021", "0", "NO", procedure, cpv, "");
+    let first = write_csv(
+        dir.path(),
+        "first.csv",
+        &CAN_HEADER,
+        &[
+            row("2021000001", "OPE", "45000000"),
+            row("2021000002", "OPE", "45000000"),
+            // Notice 1 again, apart from its first row: its second lot is a dialogue.
+            row("2021000001", "COD", "45000000"),
+            // Ids that are not digits, and one with a leading zero, are ids all the same.
+            row("TED-2021-3", "OPE", "73000000"),
+            row("TED-2021-3", "OPE", "45000000"),
+            row("02021000002", "OPE", "45000000"),
+            // A padded country code is the same country.
+            can_row("2021000004", "2021", "0", " NO ", "OPE", "45000000", ""),
+        ],
+    );
+    let second = write_csv(
+        dir.path(),
+        "second.csv",
+        &CAN_HEADER,
+        // Notice 2 again, in another file, with an R&D code.
+        &[row("2021000002", "OPE", "73100000")],
+    );
+    let result = recount(&[first, second], &|_| {}).expect("counts");
+    assert_eq!(counts(&result), ["NO 2021: [5, 1, 2]"]);
+}
+
+/// One record as CSV with a CRLF terminator.
+fn crlf_record<I: AsRef<[u8]>>(fields: impl IntoIterator<Item = I>) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer.write_record(fields).expect("a record");
+    writer.into_inner().expect("bytes")
+}
+
+#[test]
+fn lines_stay_right_with_a_bom_crlf_blank_lines_and_quoted_newlines() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let se = |id: &str, year: &str, title: &str| {
+        crlf_record(can_row(id, year, "0", "SE", "OPE", "45000000", title))
+    };
+    let bytes = [
+        b"\xEF\xBB\xBF".to_vec(),
+        crlf_record(CAN_HEADER),
+        se("2021000001", "2021", "three\r\nlines\r\nhere"),
+        b"\r\n\r\n".to_vec(),
+        se("2021000002", "year", ""),
+        se("2021000003", "2021", ""),
+        crlf_record(["2021000004", "2021"]),
+    ]
+    .concat();
+    let path = dir.path().join("windows.csv");
+    std::fs::write(&path, bytes).expect("a file");
+    let result = recount(std::slice::from_ref(&path), &|_| {}).expect("the run goes on");
+    assert_eq!(
+        bad_rows(&result),
+        [
+            "windows.csv:7: year `year` is not a year",
+            "windows.csv:9: 2 fields, but the header has 75",
+        ]
+    );
+    assert_eq!(
+        result.files[0].layout,
+        Layout::AwardNotice,
+        "the BOM is no part of the header"
+    );
+    assert_eq!(counts(&result), ["SE 2021: [2, 0, 0]"]);
 }
 
 #[test]

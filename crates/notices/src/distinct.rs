@@ -1,0 +1,258 @@
+//! The distinct notices per country and year, for each definition.
+//!
+//! The thread that splits records hands each run of rows of one notice to [`Runs::add`]; a
+//! second thread ([`Sets::fill`]) puts the notices into their sets, so that the memory-bound
+//! work of the sets runs beside the splitting. Batches go through a bounded channel, so the
+//! memory stays bounded by the distinct notices.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+use crate::layout::iso_country;
+use crate::recount::Counts;
+
+/// The definitions a row meets, one bit each in the order of
+/// [`DEFINITIONS`](crate::DEFINITIONS): every row meets the first.
+pub const ALL: u8 = 1;
+/// Competitive dialogue or innovation partnership.
+pub const INNOVATION: u8 = 2;
+/// CPV division 73.
+pub const RESEARCH: u8 = 4;
+
+type Hasher = foldhash::fast::RandomState;
+
+/// Notices per batch sent.
+const BATCH: usize = 1 << 15;
+
+/// A field of ASCII digits only (at most 18) as a number.
+pub fn digits(field: &[u8]) -> Option<u64> {
+    if field.is_empty() || field.len() > 18 {
+        return None;
+    }
+    field.iter().try_fold(0u64, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+    })
+}
+
+/// An id as a number, if it is one written without leading zeros (so the number stands for
+/// exactly one id).
+fn number(id: &[u8]) -> Option<u64> {
+    match id {
+        [b'0', _, ..] => None,
+        _ => digits(id),
+    }
+}
+
+/// Notices for the sets: (group, id, the definitions met). TED's ids are digits, kept as
+/// numbers; any other id as bytes.
+#[derive(Default)]
+struct Batch {
+    numbers: Vec<(u32, u64, u8)>,
+    others: Vec<(u32, Box<[u8]>, u8)>,
+}
+
+impl Batch {
+    fn len(&self) -> usize {
+        self.numbers.len() + self.others.len()
+    }
+}
+
+/// The splitting side: finds each row's group (country as written, and year) and joins the
+/// rows of a notice, which come together, before they go to the sets.
+pub struct Runs {
+    /// Year (little-endian) and country, to a group.
+    keys: HashMap<Box<[u8]>, u32, Hasher>,
+    /// The row before.
+    last: Last,
+    /// A key being looked up.
+    key: Vec<u8>,
+    batch: Batch,
+    to: SyncSender<Batch>,
+}
+
+/// The notice of the row before, not yet sent.
+#[derive(Default)]
+struct Last {
+    country: Vec<u8>,
+    year: i32,
+    group: Option<u32>,
+    id: Vec<u8>,
+    meets: u8,
+    pending: bool,
+}
+
+/// The sets' side.
+pub struct Sets {
+    from: Receiver<Batch>,
+    groups: Vec<Notices>,
+}
+
+impl Runs {
+    /// Both sides, joined by a channel of at most a few batches.
+    pub fn new() -> (Runs, Sets) {
+        let (to, from) = sync_channel(4);
+        let runs = Runs {
+            keys: HashMap::default(),
+            last: Last::default(),
+            key: Vec::new(),
+            batch: Batch::default(),
+            to,
+        };
+        let sets = Sets {
+            from,
+            groups: Vec::new(),
+        };
+        (runs, sets)
+    }
+
+    /// Adds a row: its notice's country (as written), year and id, and the definitions the
+    /// row meets.
+    pub fn add(&mut self, country: &[u8], year: i32, id: &[u8], meets: u8) {
+        let last = &mut self.last;
+        let same_group = last.group.is_some() && last.year == year && last.country == country;
+        if same_group && last.pending && last.id == id {
+            last.meets |= meets;
+            return;
+        }
+        self.push();
+        if !same_group {
+            self.key.clear();
+            self.key.extend_from_slice(&year.to_le_bytes());
+            self.key.extend_from_slice(country);
+            let next = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
+            let group = match self.keys.get(self.key.as_slice()) {
+                Some(group) => *group,
+                None => {
+                    self.keys.insert(self.key.as_slice().into(), next);
+                    next
+                }
+            };
+            let last = &mut self.last;
+            last.country.clear();
+            last.country.extend_from_slice(country);
+            last.year = year;
+            last.group = Some(group);
+        }
+        let last = &mut self.last;
+        last.id.clear();
+        last.id.extend_from_slice(id);
+        last.meets = meets;
+        last.pending = true;
+    }
+
+    /// Puts the notice of the row before in the batch, and sends a full batch.
+    fn push(&mut self) {
+        let last = &mut self.last;
+        let (true, Some(group)) = (last.pending, last.group) else {
+            return;
+        };
+        last.pending = false;
+        match number(&last.id) {
+            Some(id) => self.batch.numbers.push((group, id, last.meets)),
+            None => self
+                .batch
+                .others
+                .push((group, last.id.as_slice().into(), last.meets)),
+        }
+        if self.batch.len() >= BATCH {
+            self.send();
+        }
+    }
+
+    fn send(&mut self) {
+        let batch = std::mem::take(&mut self.batch);
+        // The sets' thread only stops early by a panic, which its join reports.
+        let _ = self.to.send(batch);
+    }
+
+    /// Sends what is left and closes the channel; returns the groups' keys.
+    pub fn finish(mut self) -> Groups {
+        self.push();
+        self.send();
+        Groups(self.keys)
+    }
+}
+
+/// Year (little-endian) and country as written, to a group.
+pub struct Groups(HashMap<Box<[u8]>, u32, Hasher>);
+
+impl Sets {
+    /// Puts every notice sent into its sets, until the sender finishes.
+    pub fn fill(mut self) -> Sets {
+        while let Ok(batch) = self.from.recv() {
+            for (group, id, meets) in batch.numbers {
+                self.group(group).add_number(id, meets);
+            }
+            for (group, id, meets) in batch.others {
+                self.group(group).add_other(id, meets);
+            }
+        }
+        self
+    }
+
+    fn group(&mut self, group: u32) -> &mut Notices {
+        let group = group as usize;
+        if group >= self.groups.len() {
+            self.groups.resize_with(group + 1, Notices::default);
+        }
+        &mut self.groups[group]
+    }
+
+    /// Counts per ISO country and year, and the country codes left out with their
+    /// country-years.
+    pub fn counts(
+        &self,
+        groups: &Groups,
+    ) -> (BTreeMap<(String, i32), Counts>, BTreeMap<String, u64>) {
+        let mut counts: BTreeMap<(String, i32), Counts> = BTreeMap::new();
+        let mut unknown = BTreeMap::new();
+        for (key, group) in &groups.0 {
+            let (year, country) = key.split_at(4);
+            let year = i32::from_le_bytes([year[0], year[1], year[2], year[3]]);
+            let code = String::from_utf8_lossy(country);
+            let code = iso_country(&code);
+            if !indikator_ingest::is_iso_alpha2(code) {
+                *unknown.entry(code.to_owned()).or_insert(0) += 1;
+                continue;
+            }
+            let Some(notices) = self.groups.get(*group as usize) else {
+                continue;
+            };
+            let entry = counts.entry((code.to_owned(), year)).or_default();
+            for (i, sum) in entry.by_definition.iter_mut().enumerate() {
+                *sum += notices.count(i);
+            }
+        }
+        (counts, unknown)
+    }
+}
+
+/// The distinct notices of one group: a set of ids per definition, which holds a notice if
+/// any of its rows meets the definition. Numeric ids take 8 bytes a notice.
+#[derive(Default)]
+struct Notices {
+    numbers: [HashSet<u64, Hasher>; 3],
+    others: [HashSet<Box<[u8]>, Hasher>; 3],
+}
+
+impl Notices {
+    fn add_number(&mut self, id: u64, meets: u8) {
+        for (i, set) in self.numbers.iter_mut().enumerate() {
+            if meets & (1 << i) != 0 {
+                set.insert(id);
+            }
+        }
+    }
+
+    fn add_other(&mut self, id: Box<[u8]>, meets: u8) {
+        for (i, set) in self.others.iter_mut().enumerate() {
+            if meets & (1 << i) != 0 && !set.contains(&id) {
+                set.insert(id.clone());
+            }
+        }
+    }
+
+    fn count(&self, definition: usize) -> u64 {
+        (self.numbers[definition].len() + self.others[definition].len()) as u64
+    }
+}
