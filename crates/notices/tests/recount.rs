@@ -277,6 +277,68 @@ fn lines_stay_right_with_a_bom_crlf_blank_lines_and_quoted_newlines() {
     assert_eq!(counts(&result), ["SE 2021: [2, 0, 0]"]);
 }
 
+/// The counts as the codebook defines them, read with the `csv` crate into sets: the
+/// reference the recount must match.
+fn reference_counts(path: &Path) -> Vec<String> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut reader = csv::Reader::from_path(path).expect("a file");
+    let header = reader.headers().expect("a header").clone();
+    let column = |name: &str| header.iter().position(|c| c == name).expect(name);
+    let [id, year, cancelled, country, procedure, cpv] = [
+        "ID_NOTICE_CAN",
+        "YEAR",
+        "CANCELLED",
+        "ISO_COUNTRY_CODE",
+        "TOP_TYPE",
+        "CPV",
+    ]
+    .map(column);
+    let mut sets: BTreeMap<(String, String), [BTreeSet<String>; 3]> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.expect("a record");
+        if &record[cancelled] == "1" {
+            continue;
+        }
+        let code = match &record[country] {
+            "UK" => "GB",
+            "EL" => "GR",
+            other => other,
+        };
+        let entry = sets
+            .entry((code.to_owned(), record[year].to_owned()))
+            .or_default();
+        let notice = record[id].to_owned();
+        entry[0].insert(notice.clone());
+        if ["COD", "INP"].contains(&&record[procedure]) {
+            entry[1].insert(notice.clone());
+        }
+        if record[cpv].starts_with("73") && record[cpv].len() == 8 {
+            entry[2].insert(notice);
+        }
+    }
+    sets.iter()
+        .map(|((country, year), s)| {
+            format!("{country} {year}: {:?}", s.each_ref().map(BTreeSet::len))
+        })
+        .collect()
+}
+
+#[test]
+fn the_recount_matches_a_plain_reading_of_generated_exports()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    for seed in 1..=4 {
+        let path = dir.path().join(format!("seed-{seed}.csv"));
+        generate(4000, seed, std::fs::File::create(&path)?)?;
+        let result = recount(std::slice::from_ref(&path), &|_| {})?;
+        assert_eq!(result.bad_total, 0);
+        let reference = reference_counts(&path);
+        assert!(reference.len() > 20, "seed {seed}: many country-years");
+        assert_eq!(counts(&result), reference, "seed {seed}");
+    }
+    Ok(())
+}
+
 #[test]
 fn a_file_that_is_not_a_ted_export_says_what_it_lacks() {
     let dir = tempfile::tempdir().expect("a folder");
