@@ -98,11 +98,49 @@ fn notices_usage_errors() {
         )
     );
     let run = indikator_in(&here, &["notices", "/no/such/file.csv", "--out", "x"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            Some(1),
+            "error: cannot read or write /no/such/file.csv: No such file or directory (os error 2)\n"
+        ),
+        "the cause once"
+    );
+}
+
+#[test]
+fn empty_inputs_say_so_and_write_nothing() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    std::fs::write(dir.path().join("empty.csv"), "")?;
+    let run = indikator_in(dir.path(), &["notices", "empty.csv", "--out", "out"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            Some(1),
+            "error: empty.csv: the file is empty; give a TED CSV export, which starts with a header line\n"
+        )
+    );
+    let header = indikator_notices::CAN_HEADER.join(",");
+    let cancelled = {
+        let mut row = vec![""; indikator_notices::CAN_HEADER.len()];
+        row[..3].copy_from_slice(&["2021000001", "", "2021"]);
+        row[6] = "1";
+        row[15] = "NO";
+        row.join(",")
+    };
+    std::fs::write(
+        dir.path().join("cancelled.csv"),
+        format!("{header}\n{cancelled}\n2021000002,,21\n"),
+    )?;
+    let run = indikator_in(dir.path(), &["notices", "cancelled.csv", "--out", "out"]);
     assert_eq!(run.code, Some(1));
     assert!(
-        run.stderr
-            .starts_with("error: cannot read or write /no/such/file.csv: "),
+        run.stderr.ends_with(
+            "error: no notice to count: the input has 2 rows after the header, 1 of them bad; the rest are cancelled or lack a notice id or a country. Nothing was written.\n"
+        ),
         "{}",
         run.stderr
     );
+    assert!(!dir.path().join("out").exists(), "nothing written");
+    Ok(())
 }

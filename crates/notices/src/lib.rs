@@ -43,6 +43,22 @@ pub enum NoticesError {
         /// Why.
         source: std::io::Error,
     },
+    /// An empty file.
+    #[error("{file}: the file is empty; give a TED CSV export, which starts with a header line")]
+    Empty {
+        /// The file's name.
+        file: String,
+    },
+    /// Nothing to count, so nothing to write.
+    #[error(
+        "no notice to count: the input has {rows} rows after the header, {bad} of them bad; the rest are cancelled or lack a notice id or a country. Nothing was written."
+    )]
+    NothingCounted {
+        /// Data rows read.
+        rows: u64,
+        /// Bad rows among them.
+        bad: u64,
+    },
     /// A header without the columns a count needs.
     #[error("{file}: not a TED CSV export the count can use; the header lacks {}", missing.join(", "))]
     Header {

@@ -267,10 +267,9 @@ fn open(path: &Path) -> Result<Opened, NoticesError> {
         .iter()
         .map(|field| String::from_utf8_lossy(field).trim().to_owned())
         .collect();
-    if header.iter().all(String::is_empty) {
-        return Err(NoticesError::Header {
+    if size == 0 {
+        return Err(NoticesError::Empty {
             file: file_name(path),
-            missing: vec!["a header line".into()],
         });
     }
     let (layout, columns) = detect(&header).map_err(|missing| NoticesError::Header {

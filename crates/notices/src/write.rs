@@ -46,7 +46,12 @@ pub fn write_datasets(
         let path = path.to_owned();
         move |source| NoticesError::Io { path, source }
     };
-    std::fs::create_dir_all(out).map_err(io(out))?;
+    if recount.counts.is_empty() {
+        return Err(NoticesError::NothingCounted {
+            rows: recount.files.iter().map(|f| f.rows).sum(),
+            bad: recount.bad_total,
+        });
+    }
     let mut countries: Vec<String> = recount.counts.keys().map(|(c, _)| c.clone()).collect();
     countries.dedup();
     let source = |id: String, title: String| Source {
@@ -72,8 +77,7 @@ pub fn write_datasets(
         sources.push(source(format!("input-{}", i + 1), title));
     }
 
-    let mut written = Vec::new();
-    let mut files = Vec::new();
+    let (mut files, mut paths) = (Vec::new(), Vec::new());
     for (index, definition) in DEFINITIONS.iter().enumerate() {
         let mut csv = csv::Writer::from_writer(Vec::new());
         csv.write_record(["country", "period", "value", "flag", "source", "note"])?;
@@ -116,14 +120,18 @@ pub fn write_datasets(
         })?;
         for (ext, bytes) in [("csv", csv), ("toml", toml.into_bytes())] {
             let path = out.join(format!("{}.{ext}", definition.id));
-            std::fs::write(&path, &bytes).map_err(io(&path))?;
             files.push(indikator_ingest::SourceFile {
                 path: path.display().to_string(),
                 bytes,
             });
-            written.push(path);
+            paths.push(path);
         }
     }
-    indikator_ingest::Dataset::from_files(&out.display().to_string(), files)?;
-    Ok(written)
+    // Checked before anything is written, so a failure leaves nothing half-written.
+    indikator_ingest::Dataset::from_files(&out.display().to_string(), files.clone())?;
+    std::fs::create_dir_all(out).map_err(io(out))?;
+    for (path, file) in paths.iter().zip(files) {
+        std::fs::write(path, file.bytes).map_err(io(path))?;
+    }
+    Ok(paths)
 }
