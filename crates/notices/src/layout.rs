@@ -30,8 +30,9 @@ impl Layout {
 /// The columns a count reads besides the id.
 pub const NEEDED: [&str; 5] = ["YEAR", "CANCELLED", "ISO_COUNTRY_CODE", "TOP_TYPE", "CPV"];
 
-/// The layout of a header, or the columns it lacks.
-pub fn detect(header: &[String]) -> Result<(Layout, Vec<usize>), Vec<String>> {
+/// The layout of a header and the columns a count reads (the id, then [`NEEDED`] in order),
+/// or the columns it lacks.
+pub fn detect(header: &[String]) -> Result<(Layout, [usize; 6]), Vec<String>> {
     let has = |name: &str| header.iter().any(|h| h == name);
     let layout = if has("ID_NOTICE_CAN") {
         Layout::AwardNotice
@@ -51,11 +52,18 @@ pub fn detect(header: &[String]) -> Result<(Layout, Vec<usize>), Vec<String>> {
         return Err(missing);
     }
     let index = |name: &str| header.iter().position(|h| h == name).unwrap_or(0);
-    let columns = std::iter::once(layout.id_column())
-        .chain(NEEDED)
-        .map(index)
-        .collect();
-    Ok((layout, columns))
+    let [year, cancelled, country, procedure, cpv] = NEEDED.map(index);
+    Ok((
+        layout,
+        [
+            index(layout.id_column()),
+            year,
+            cancelled,
+            country,
+            procedure,
+            cpv,
+        ],
+    ))
 }
 
 /// TED writes the United Kingdom as `UK` and Greece as `EL`; ISO 3166-1 says `GB` and `GR`.
@@ -157,7 +165,7 @@ mod tests {
     #[test]
     fn layouts_from_headers() {
         let can = header(&CAN_HEADER);
-        let (layout, columns) = detect(&can).unwrap_or((Layout::ContractNotice, vec![]));
+        let (layout, columns) = detect(&can).unwrap_or((Layout::ContractNotice, [0; 6]));
         assert_eq!(layout, Layout::AwardNotice);
         assert_eq!(columns, [0, 2, 6, 15, 42, 31]);
         let cn = header(&[

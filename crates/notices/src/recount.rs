@@ -245,7 +245,7 @@ struct Opened {
     size: u64,
     fields: usize,
     layout: Layout,
-    columns: Vec<usize>,
+    columns: [usize; 6],
 }
 
 /// Opens a TED export and reads its header.
@@ -256,6 +256,11 @@ fn open(path: &Path) -> Result<Opened, NoticesError> {
     };
     let file = File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
+    if size == 0 {
+        return Err(NoticesError::Empty {
+            file: file_name(path),
+        });
+    }
     let mut reader = simd_csv::ZeroCopyReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -267,11 +272,6 @@ fn open(path: &Path) -> Result<Opened, NoticesError> {
         .iter()
         .map(|field| String::from_utf8_lossy(field).trim().to_owned())
         .collect();
-    if size == 0 {
-        return Err(NoticesError::Empty {
-            file: file_name(path),
-        });
-    }
     let (layout, columns) = detect(&header).map_err(|missing| NoticesError::Header {
         file: file_name(path),
         missing,
@@ -318,9 +318,7 @@ fn scan(
         layout,
         columns,
     } = open(path)?;
-    let [id, year, cancelled, country, procedure, cpv] = columns[..] else {
-        unreachable!("detect gives six columns")
-    };
+    let [id, year, cancelled, country, procedure, cpv] = columns;
     let started = Instant::now();
     let mut last_report = Instant::now();
     let (mut rows, mut bad_total, mut bad) = (0u64, 0u64, Vec::new());
