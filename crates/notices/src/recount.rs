@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -318,7 +318,6 @@ fn scan(
         layout,
         columns,
     } = open(path)?;
-    let [id, year, cancelled, country, procedure, cpv] = columns;
     let started = Instant::now();
     let mut last_report = Instant::now();
     let (mut rows, mut bad_total, mut bad) = (0u64, 0u64, Vec::new());
@@ -331,40 +330,7 @@ fn scan(
             break;
         };
         rows += 1;
-        let field = |i| record.unescape(i).unwrap_or_default();
-        let problem = if record.len() != fields {
-            Some(format!(
-                "{} fields, but the header has {fields}",
-                record.len()
-            ))
-        } else {
-            let year_field = field(year);
-            match parse_year(&year_field) {
-                None => Some(format!(
-                    "year `{}` is not a year",
-                    String::from_utf8_lossy(&year_field)
-                )),
-                Some(year) => {
-                    let id = field(id);
-                    if *field(cancelled) != *b"1" && !id.is_empty() {
-                        let procedure = field(procedure);
-                        let mut meets = ALL;
-                        if *procedure == *b"COD" || *procedure == *b"INP" {
-                            meets |= INNOVATION;
-                        }
-                        if is_research(&field(cpv)) {
-                            meets |= RESEARCH;
-                        }
-                        let country = field(country);
-                        let country = country.trim_ascii();
-                        if !country.is_empty() {
-                            notices.add(country, year, &id, meets);
-                        }
-                    }
-                    None
-                }
-            }
-        };
+        let problem = read_row(&record, fields, columns, notices);
         if let Some(problem) = problem {
             bad_total += 1;
             if bad.len() < MAX_BAD_ROWS {
@@ -400,6 +366,43 @@ fn scan(
     })
 }
 
+/// Adds a row's notice to its sets if it is counted, or says what is wrong with the row.
+fn read_row(
+    record: &simd_csv::ZeroCopyByteRecord<'_>,
+    fields: usize,
+    [id, year, cancelled, country, procedure, cpv]: [usize; 6],
+    notices: &mut Runs,
+) -> Option<String> {
+    if record.len() != fields {
+        return Some(format!(
+            "{} fields, but the header has {fields}",
+            record.len()
+        ));
+    }
+    let field = |i| record.unescape(i).unwrap_or_default();
+    let year_field = field(year);
+    let Some(year) = parse_year(&year_field) else {
+        return Some(format!(
+            "year `{}` is not a year",
+            String::from_utf8_lossy(&year_field)
+        ));
+    };
+    let (id, country) = (field(id), field(country));
+    let country = country.trim_ascii();
+    if *field(cancelled) == *b"1" || id.is_empty() || country.is_empty() {
+        return None;
+    }
+    let mut meets = ALL;
+    if matches!(&*field(procedure), b"COD" | b"INP") {
+        meets |= INNOVATION;
+    }
+    if is_research(&field(cpv)) {
+        meets |= RESEARCH;
+    }
+    notices.add(country, year, &id, meets);
+    None
+}
+
 /// A main CPV code in division 73 (research and development services): a number from
 /// 73000000 to 73999999, as TED writes the code without its check digit.
 fn is_research(cpv: &[u8]) -> bool {
@@ -408,16 +411,11 @@ fn is_research(cpv: &[u8]) -> bool {
 
 /// SHA-256 of a file's bytes, in hex.
 fn sha256(path: &Path) -> std::io::Result<String> {
-    let mut file = File::open(path)?;
     let mut hasher = Sha256::new();
-    let mut buffer = vec![0; 1 << 20];
-    loop {
-        let n = file.read(&mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-    }
+    std::io::copy(
+        &mut BufReader::with_capacity(1 << 20, File::open(path)?),
+        &mut hasher,
+    )?;
     Ok(hasher
         .finalize()
         .iter()
