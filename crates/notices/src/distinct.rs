@@ -62,10 +62,10 @@ impl Batch {
 pub struct Runs {
     /// Year (little-endian) and country, to a group.
     keys: HashMap<Box<[u8]>, u32, Hasher>,
-    /// The row before.
-    last: Last,
-    /// A key being looked up.
+    /// The key of the row before: its year (little-endian) and country.
     key: Vec<u8>,
+    /// The notice of the row before.
+    last: Last,
     batch: Batch,
     to: SyncSender<Batch>,
 }
@@ -73,8 +73,7 @@ pub struct Runs {
 /// The notice of the row before, not yet sent.
 #[derive(Default)]
 struct Last {
-    country: Vec<u8>,
-    year: i32,
+    /// The group of [`Runs::key`], once there is a row before.
     group: Option<u32>,
     id: Vec<u8>,
     meets: u8,
@@ -93,8 +92,8 @@ impl Runs {
         let (to, from) = sync_channel(4);
         let runs = Runs {
             keys: HashMap::default(),
-            last: Last::default(),
             key: Vec::new(),
+            last: Last::default(),
             batch: Batch::default(),
             to,
         };
@@ -108,8 +107,10 @@ impl Runs {
     /// Adds a row: its notice's country (as written), year and id, and the definitions the
     /// row meets.
     pub fn add(&mut self, country: &[u8], year: i32, id: &[u8], meets: u8) {
+        let same_group = self.last.group.is_some()
+            && self.key.get(..4) == Some(&year.to_le_bytes()[..])
+            && self.key.get(4..) == Some(country);
         let last = &mut self.last;
-        let same_group = last.group.is_some() && last.year == year && last.country == country;
         if same_group && last.pending && last.id == id {
             last.meets |= meets;
             return;
@@ -127,11 +128,7 @@ impl Runs {
                     next
                 }
             };
-            let last = &mut self.last;
-            last.country.clear();
-            last.country.extend_from_slice(country);
-            last.year = year;
-            last.group = Some(group);
+            self.last.group = Some(group);
         }
         let last = &mut self.last;
         last.id.clear();
