@@ -14,6 +14,10 @@ use crate::table::{self, Observation};
 /// The dataset in `data/`, compiled into the binary.
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../data");
 
+/// The largest data file or sidecar [`Dataset::load`] reads: far above any real indicator (the
+/// largest shipped file is a few KiB), and a bound on the memory one load takes.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// The columns of [`Dataset::frame`], in order.
 pub const FRAME_COLUMNS: [&str; 8] = [
     "indicator",
@@ -69,25 +73,46 @@ impl Dataset {
             path: dir.to_owned(),
             source,
         };
+        let root = std::fs::canonicalize(dir).map_err(io)?;
         let mut files = Vec::new();
+        let mut problems = Collector::default();
         for entry in std::fs::read_dir(dir).map_err(io)? {
             let path = entry.map_err(io)?.path();
             let is_data = matches!(
                 path.extension().and_then(|e| e.to_str()),
                 Some("csv" | "toml")
             );
-            if is_data && path.is_file() {
-                let bytes = std::fs::read(&path).map_err(|source| Error::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                files.push(SourceFile {
-                    path: path.display().to_string(),
-                    bytes,
-                });
+            if !is_data || !path.is_file() {
+                continue;
             }
+            let shown = path.display().to_string();
+            // A link may point anywhere; only files inside the folder are data.
+            let inside = std::fs::canonicalize(&path).is_ok_and(|real| real.starts_with(&root));
+            if !inside {
+                problems.push(Location::start_of(&shown), ProblemKind::LinkOutside);
+                continue;
+            }
+            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+            if size > MAX_FILE_BYTES {
+                problems.push(
+                    Location::start_of(&shown),
+                    ProblemKind::FileTooLarge {
+                        bytes: size,
+                        max: MAX_FILE_BYTES,
+                    },
+                );
+                continue;
+            }
+            let bytes = std::fs::read(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            files.push(SourceFile {
+                path: shown,
+                bytes,
+            });
         }
-        Self::from_files(&dir.display().to_string(), files)
+        Self::build(&dir.display().to_string(), files, problems)
     }
 
     /// The dataset shipped in `data/`, compiled in, so the program runs from any folder.
@@ -104,7 +129,15 @@ impl Dataset {
 
     /// Builds a dataset from files already read; `folder` names them as a whole in messages.
     pub fn from_files(folder: &str, files: Vec<SourceFile>) -> Result<Self, Error> {
-        let mut problems = Collector::default();
+        Self::build(folder, files, Collector::default())
+    }
+
+    /// [`Dataset::from_files`], after the problems found while reading the files.
+    fn build(
+        folder: &str,
+        files: Vec<SourceFile>,
+        mut problems: Collector,
+    ) -> Result<Self, Error> {
         let version = version(&files);
         let mut pairs: BTreeMap<String, [Option<SourceFile>; 2]> = BTreeMap::new();
         for file in files {

@@ -141,6 +141,53 @@ pub enum ProblemKind {
         /// The file's separator, which decides the decimal mark.
         separator: char,
     },
+    /// A number too large or too small in magnitude (or one that overflows).
+    #[error(
+        "value `{text}` is out of bounds; a value is 0, or between 0.000000001 and 1000000000000000 (1e15) in size"
+    )]
+    OutOfBounds {
+        /// The value as written.
+        text: String,
+    },
+    /// A control character or a Unicode noncharacter.
+    #[error(
+        "character U+{code:04X} is not allowed here (a control character or a noncharacter); remove it{}",
+        if *.lines { "" } else { " (tabs and line breaks are allowed only in notes and descriptions)" }
+    )]
+    ForbiddenChar {
+        /// The character's code point.
+        code: u32,
+        /// Whether tabs and line breaks would have been allowed.
+        lines: bool,
+    },
+    /// A text longer than the format allows.
+    #[error("the {what} is {length} characters long; shorten it to at most {max}")]
+    TooLong {
+        /// Which text.
+        what: String,
+        /// Its length in characters.
+        length: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A symbolic link to a file outside the data folder.
+    #[error(
+        "this is a link to a file outside the data folder, which is not read; copy the file into the folder instead"
+    )]
+    LinkOutside,
+    /// A file over the size limit.
+    #[error("the file is {bytes} bytes; a data file or sidecar may have at most {max}")]
+    FileTooLarge {
+        /// Its size.
+        bytes: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// A quote opened and never closed: the rest of the file would be one field.
+    #[error(
+        "a quote opens here and is never closed, so the rest of the file would be read as one field; close it with \", or write a quote inside a quoted field as \"\""
+    )]
+    UnclosedQuote,
     /// A percentage outside 0–100.
     #[error("value {value} is outside 0–100, the range of a percentage")]
     PercentOutOfRange {

@@ -11,7 +11,7 @@ use toml::Spanned;
 
 use crate::country::is_iso_alpha2;
 use crate::error::{Collector, Location, ProblemKind};
-use crate::model::{Unit, YEARS};
+use crate::model::{Unit, YEARS, forbidden_char, limits};
 
 /// The most decimals a sidecar may ask values to be shown with.
 pub const MAX_DECIMALS: u8 = 6;
@@ -207,21 +207,21 @@ mod raw {
     #[serde(deny_unknown_fields)]
     pub(super) struct Text {
         pub en: Spanned<String>,
-        pub sv: Option<String>,
-        pub nb: Option<String>,
+        pub sv: Option<Spanned<String>>,
+        pub nb: Option<Spanned<String>>,
     }
 
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     pub(super) struct Source {
         pub id: Spanned<String>,
-        pub producer: String,
-        pub title: String,
+        pub producer: Spanned<String>,
+        pub title: Spanned<String>,
         pub url: Spanned<String>,
         pub published: Spanned<String>,
         pub accessed: Spanned<String>,
         pub kind: SourceKind,
-        pub licence: Option<String>,
+        pub licence: Option<Spanned<String>>,
     }
 
     #[derive(Deserialize)]
@@ -288,8 +288,8 @@ pub(crate) fn parse(
             ),
         );
     }
-    let title = check.text(raw.title, "title");
-    let description = check.text(raw.description, "description");
+    let title = check.text(raw.title, "title", limits::TITLE, false);
+    let description = check.text(raw.description, "description", limits::DESCRIPTION, true);
 
     if raw.sources.get_ref().is_empty() {
         check.sidecar(
@@ -334,13 +334,15 @@ pub(crate) fn parse(
         }
         sources.push(Source {
             id: source.id.into_inner(),
-            producer: source.producer,
-            title: source.title,
-            url: source.url.into_inner(),
+            producer: check.string(source.producer, "source's producer", limits::PRODUCER, false),
+            title: check.string(source.title, "source's title", limits::SOURCE_TITLE, false),
+            url: check.string(source.url, "source's url", limits::URL, false),
             published: source.published.into_inner(),
             accessed: source.accessed.into_inner(),
             kind: source.kind,
-            licence: source.licence,
+            licence: source
+                .licence
+                .map(|l| check.string(l, "source's licence", limits::LICENCE, false)),
         });
     }
 
@@ -353,7 +355,7 @@ pub(crate) fn parse(
                 .into_iter()
                 .map(|code| check.country(code))
                 .collect(),
-            text: check.text(note.text, "note"),
+            text: check.text(note.text, "note", limits::NOTE, true),
         })
         .collect();
 
@@ -377,7 +379,7 @@ pub(crate) fn parse(
                 year: a.year.into_inner(),
                 country: a.country.map(|code| check.country(code)),
                 source: a.source.map(Spanned::into_inner),
-                text: check.text(a.text, "annotation"),
+                text: check.text(a.text, "annotation", limits::ANNOTATION, false),
             }
         })
         .collect();
@@ -432,15 +434,35 @@ impl Checker<'_> {
         code.into_inner()
     }
 
-    fn text(&mut self, text: raw::Text, what: &str) -> Text {
+    /// A text in each language, checked as [`Checker::string`] checks, and with English.
+    fn text(&mut self, text: raw::Text, what: &str, max: usize, lines: bool) -> Text {
         if text.en.get_ref().trim().is_empty() {
             self.sidecar(&text.en, format!("the English {what} is empty; write it"));
         }
+        let mut one = |t: Spanned<String>| self.string(t, what, max, lines);
         Text {
-            en: text.en.into_inner(),
-            sv: text.sv,
-            nb: text.nb,
+            en: one(text.en),
+            sv: text.sv.map(&mut one),
+            nb: text.nb.map(&mut one),
         }
+    }
+
+    /// A string with no control characters (tabs and line breaks only where `lines`), no
+    /// noncharacters, and at most `max` characters.
+    fn string(&mut self, text: Spanned<String>, what: &str, max: usize, lines: bool) -> String {
+        if let Some((_, c)) = forbidden_char(text.get_ref(), lines) {
+            let kind = ProblemKind::ForbiddenChar {
+                code: u32::from(c),
+                lines,
+            };
+            self.problem(&text, kind);
+        }
+        let length = text.get_ref().chars().count();
+        if length > max {
+            let what = what.to_owned();
+            self.problem(&text, ProblemKind::TooLong { what, length, max });
+        }
+        text.into_inner()
     }
 }
 

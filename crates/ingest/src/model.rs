@@ -6,6 +6,58 @@ use std::str::FromStr;
 /// The earliest and latest year the format accepts.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
+/// The largest magnitude a value may have. Every value that loads is finite and within this,
+/// so the modes, charts and exports downstream work on bounded numbers.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// The smallest magnitude a value other than 0 may have. Together with [`MAX_MAGNITUDE`] this
+/// keeps every ratio the modes compute (index, share) finite.
+pub const MIN_MAGNITUDE: f64 = 1e-9;
+
+/// Whether `value` is a value the format admits: finite, and 0 or within
+/// [`MIN_MAGNITUDE`]..=[`MAX_MAGNITUDE`] in magnitude.
+pub fn in_bounds(value: f64) -> bool {
+    value == 0.0 || (MIN_MAGNITUDE..=MAX_MAGNITUDE).contains(&value.abs())
+}
+
+/// The longest texts the format accepts, in characters. Long enough for any real title or
+/// note, short enough that no text can make a chart or a page expensive to draw.
+pub mod limits {
+    /// An indicator's title, in each language.
+    pub const TITLE: usize = 200;
+    /// An indicator's description, in each language.
+    pub const DESCRIPTION: usize = 2000;
+    /// A comparability note in the sidecar, in each language.
+    pub const NOTE: usize = 2000;
+    /// An annotation (an event drawn on charts), in each language.
+    pub const ANNOTATION: usize = 200;
+    /// A source's producer.
+    pub const PRODUCER: usize = 300;
+    /// A source's title.
+    pub const SOURCE_TITLE: usize = 500;
+    /// A source's URL.
+    pub const URL: usize = 2000;
+    /// A source's licence.
+    pub const LICENCE: usize = 200;
+    /// The `note` field of a data row.
+    pub const ROW_NOTE: usize = 1000;
+}
+
+/// The first character of `text` that the format refuses, with its byte offset: a control
+/// character (tab and line ends are allowed only where `lines` is true) or a Unicode
+/// noncharacter (U+FDD0–U+FDEF, and U+xFFFE and U+xFFFF in every plane).
+pub fn forbidden_char(text: &str, lines: bool) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| {
+        let allowed_space = lines && matches!(c, '\t' | '\n' | '\r');
+        (c.is_control() && !allowed_space) || is_noncharacter(c)
+    })
+}
+
+fn is_noncharacter(c: char) -> bool {
+    let code = u32::from(c);
+    (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
+}
+
 /// A year (`2016`) or a span of years (`2018/2022`, a survey wave or multi-year figure).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Period {
@@ -279,6 +331,29 @@ mod tests {
         for bad in ["x", "pp", "P", "p ", "c"] {
             assert_eq!(bad.parse::<Flags>(), Err(BadFlags), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn values_are_bounded() {
+        for good in [0.0, -0.0, 1e-9, 180.0, -2.5, 1e15, -1e15] {
+            assert!(in_bounds(good), "{good}");
+        }
+        for bad in [f64::INFINITY, f64::NAN, 1e-10, 1e15 + 1.0, -1e16, 1e-300, 1e300] {
+            assert!(!in_bounds(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn control_characters_and_noncharacters_are_found() {
+        assert_eq!(forbidden_char("plain text, æøå", false), None);
+        assert_eq!(forbidden_char("a\tb\r\nc", true), None);
+        assert_eq!(forbidden_char("a\tb", false), Some((1, '\t')));
+        assert_eq!(forbidden_char("ab\u{1}", true), Some((2, '\u{1}')));
+        assert_eq!(forbidden_char("\u{7f}", true), Some((0, '\u{7f}')));
+        assert_eq!(forbidden_char("x\u{fffe}", true), Some((1, '\u{fffe}')));
+        assert_eq!(forbidden_char("\u{10ffff}", true), Some((0, '\u{10ffff}')));
+        assert_eq!(forbidden_char("\u{fdd0}", true), Some((0, '\u{fdd0}')));
+        assert_eq!(forbidden_char("\u{fffd}", true), None);
     }
 
     #[test]

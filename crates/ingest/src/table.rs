@@ -9,7 +9,7 @@ use csv_core::ReadFieldResult;
 use crate::country::is_iso_alpha2;
 use crate::error::{COLUMNS, Collector, Location, ProblemKind};
 use crate::meta::{Metadata, undeclared_source};
-use crate::model::{Flags, Period};
+use crate::model::{Flags, Period, forbidden_char, in_bounds, limits};
 
 /// One observation: a country's value for a year or span.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,14 +54,68 @@ pub(crate) fn parse(
         problems.push(Location::start_of(file), ProblemKind::EmptyFile);
         return Vec::new();
     }
+    let mut rest = text;
+    while let Some((at, c)) = forbidden_char(rest, true) {
+        let offset = text.len() - rest.len() + at;
+        let kind = ProblemKind::ForbiddenChar {
+            code: u32::from(c),
+            lines: true,
+        };
+        problems.push(Location::at_offset(file, text, offset), kind);
+        rest = &rest[at + c.len_utf8()..];
+    }
     let separator = detect_separator(text);
+    // An unclosed quote would make the rest of the file one field, and so hide every row after
+    // it. Report it where it opens, and read the rows before that line only.
+    let unclosed = unclosed_quote(text, separator);
+    let text = match unclosed {
+        Some(offset) => {
+            problems.push(
+                Location::at_offset(file, text, offset),
+                ProblemKind::UnclosedQuote,
+            );
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            &text[..line_start]
+        }
+        None => text,
+    };
     let mut table = Table {
         file,
         text,
         separator,
+        cut: unclosed.is_some(),
         problems,
     };
     table.rows(meta)
+}
+
+/// The byte offset of a quote that opens a field and is never closed, read as the `csv` crate
+/// reads: a quote opens a field only as its first character, and `""` inside is a quote.
+fn unclosed_quote(text: &str, separator: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut at, mut field_start) = (0, true);
+    while at < bytes.len() {
+        let b = bytes[at];
+        if field_start && b == b'"' {
+            let open = at;
+            at += 1;
+            loop {
+                match memchr::memchr(b'"', &bytes[at..]) {
+                    None => return Some(open),
+                    Some(i) if bytes.get(at + i + 1) == Some(&b'"') => at += i + 2,
+                    Some(i) => {
+                        at += i + 1;
+                        break;
+                    }
+                }
+            }
+            field_start = false;
+            continue;
+        }
+        field_start = b == separator || b == b'\n' || b == b'\r';
+        at += 1;
+    }
+    None
 }
 
 /// `;` if the header line has more semicolons than commas outside quotes, else `,`.
@@ -83,6 +137,8 @@ struct Table<'a> {
     file: &'a str,
     text: &'a str,
     separator: u8,
+    /// Whether the text was cut short at an unclosed quote (already reported).
+    cut: bool,
     problems: &'a mut Collector,
 }
 
@@ -160,7 +216,7 @@ impl<'a> Table<'a> {
                 observations.push(obs);
             }
         }
-        if !any_rows {
+        if !any_rows && !self.cut {
             self.problems
                 .push(Location::new(self.file, 2, 1), ProblemKind::NoRows);
         }
@@ -285,6 +341,15 @@ impl<'a> Table<'a> {
             None
         } else {
             match parse_number(value_text, self.separator) {
+                Some(value) if !in_bounds(value) => {
+                    problem(
+                        "value",
+                        ProblemKind::OutOfBounds {
+                            text: value_text.chars().take(40).collect(),
+                        },
+                    );
+                    None
+                }
                 Some(value) => {
                     if let Some(Err(kind)) = meta.map(|m| m.unit.check(value)) {
                         problem("value", kind);
@@ -309,6 +374,18 @@ impl<'a> Table<'a> {
         {
             problem("source", undeclared_source(source, &meta.sources));
         }
+        let (note, _) = field("note");
+        let length = note.chars().count();
+        if length > limits::ROW_NOTE {
+            problem(
+                "note",
+                ProblemKind::TooLong {
+                    what: "note".into(),
+                    length,
+                    max: limits::ROW_NOTE,
+                },
+            );
+        }
         if let Some(period) = period
             && let Some(&first_line) = seen.get(&(country.to_owned(), period))
         {
@@ -330,7 +407,7 @@ impl<'a> Table<'a> {
             value,
             flags,
             source: source.into(),
-            note: field("note").0.into(),
+            note: note.into(),
         })
     }
 }
@@ -373,6 +450,16 @@ mod tests {
         for bad in ["1.234,5", "1,2,3", "18 330"] {
             assert_eq!(parse_number(bad, b';'), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn unclosed_quotes_are_found_where_they_open() {
+        assert_eq!(unclosed_quote("a,b\n\"x,y\"\n", b','), None);
+        assert_eq!(unclosed_quote("a,\"b \"\"q\"\" c\"\n", b','), None);
+        assert_eq!(unclosed_quote("a,b\nc,\"d\ne,f\n", b','), Some(6));
+        assert_eq!(unclosed_quote("a,b\"c\n", b','), None, "a quote inside a field is text");
+        assert_eq!(unclosed_quote("a;\"b\"\"", b';'), Some(2));
+        assert_eq!(unclosed_quote("\"", b','), Some(0));
     }
 
     #[test]

@@ -422,3 +422,82 @@ fn a_folder_on_disk_loads_and_names_its_paths() -> Result<(), Box<dyn std::error
     );
     Ok(())
 }
+
+#[test]
+fn values_out_of_bounds_are_refused() {
+    let huge = "9".repeat(400);
+    let tiny = format!("0.{}1", "0".repeat(299));
+    let csv = format!(
+        "{HEADER}NO,2010,{huge},,src,\nNO,2011,{tiny},,src,\nNO,2012,1000000000000001,,src,\nNO,2013,1000000000000000,,src,\nNO,2014,0.000000001,,src,\nNO,2015,0,,src,\n"
+    );
+    assert_snapshot!(csv_problems(&csv), @r"
+    data/t.csv:2:9: value `9999999999999999999999999999999999999999` is out of bounds; a value is 0, or between 0.000000001 and 1000000000000000 (1e15) in size
+    data/t.csv:3:9: value `0.00000000000000000000000000000000000000` is out of bounds; a value is 0, or between 0.000000001 and 1000000000000000 (1e15) in size
+    data/t.csv:4:9: value `1000000000000001` is out of bounds; a value is 0, or between 0.000000001 and 1000000000000000 (1e15) in size
+    ");
+}
+
+#[test]
+fn control_characters_and_noncharacters_are_refused_where_they_are() {
+    let csv = format!("{HEADER}NO,2016,1,,src,a\u{1}b\nNO,2017,1,,src,\"tab\tand\nnewline are fine\"\nNO,2018,1,,src,x\u{FFFE}\n");
+    assert_snapshot!(csv_problems(&csv), @r"
+    data/t.csv:2:17: character U+0001 is not allowed here (a control character or a noncharacter); remove it
+    data/t.csv:5:17: character U+FFFE is not allowed here (a control character or a noncharacter); remove it
+    ");
+    let toml = sidecar("count").replace("title.en = \"Test\"", "title.en = \"Te\\u0001st\"\ntitle.sv = \"a\tb\"");
+    assert_snapshot!(sidecar_problems(&toml), @r"
+    data/t.toml:4:12: character U+0001 is not allowed here (a control character or a noncharacter); remove it (tabs and line breaks are allowed only in notes and descriptions)
+    data/t.toml:5:12: character U+0009 is not allowed here (a control character or a noncharacter); remove it (tabs and line breaks are allowed only in notes and descriptions)
+    ");
+}
+
+#[test]
+fn texts_have_length_limits() {
+    let title = "T".repeat(201);
+    let toml = sidecar("count").replace("title.en = \"Test\"", &format!("title.en = \"{title}\""));
+    assert_snapshot!(sidecar_problems(&toml), @"data/t.toml:4:12: the title is 201 characters long; shorten it to at most 200");
+    let note = "n".repeat(1001);
+    let csv = format!("{HEADER}NO,2016,1,,src,{note}\n");
+    assert_snapshot!(csv_problems(&csv), @"data/t.csv:2:16: the note is 1001 characters long; shorten it to at most 1000");
+}
+
+#[test]
+fn an_unclosed_quote_is_reported_where_it_opens_and_hides_no_row() {
+    // Before: the quote swallowed rows 3 and 4 into one note, and the file "loaded" one row.
+    let csv = format!("{HEADER}NO,2016,1,,src,\"open\nNO,2017,2,,src,\nNO,2018,3,,src,\n");
+    assert_snapshot!(csv_problems(&csv), @r#"data/t.csv:2:16: a quote opens here and is never closed, so the rest of the file would be read as one field; close it with ", or write a quote inside a quoted field as """#);
+    // Rows before the quote are still checked.
+    let csv = format!("{HEADER}XX,2015,1,,src,\nNO,2016,1,,src,\"open\n");
+    let text = csv_problems(&csv);
+    assert!(text.contains("data/t.csv:2:1: unknown country `XX`"), "{text}");
+    assert!(text.contains("data/t.csv:3:16: a quote opens here"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_data_folder_are_refused() -> Result<(), Box<dyn std::error::Error>> {
+    let outside = tempfile::tempdir()?;
+    let dir = tempfile::tempdir()?;
+    std::fs::write(outside.path().join("secret.csv"), "root:x:0:0:root\n")?;
+    std::fs::write(
+        dir.path().join("t.csv"),
+        format!("{HEADER}NO,2016,1,,src,\n"),
+    )?;
+    std::fs::write(dir.path().join("t.toml"), sidecar("count"))?;
+    // A link inside the folder is fine.
+    std::os::unix::fs::symlink(dir.path().join("t.csv"), dir.path().join("inside.csv"))?;
+    std::fs::write(dir.path().join("inside.toml"), sidecar("count").replace("id = \"t\"", "id = \"inside\""))?;
+    assert!(Dataset::load(dir.path()).is_ok());
+    std::os::unix::fs::symlink(outside.path().join("secret.csv"), dir.path().join("u.csv"))?;
+    let err = Dataset::load(dir.path())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    let expected = format!(
+        "{}:1:1: this is a link to a file outside the data folder, which is not read; copy the file into the folder instead",
+        dir.path().join("u.csv").display()
+    );
+    assert!(err.contains(&expected), "{err}");
+    assert!(!err.contains("root:x"), "the linked file's contents leaked: {err}");
+    Ok(())
+}
