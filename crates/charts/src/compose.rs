@@ -24,7 +24,8 @@ pub fn chart_for(selection: &Selection<'_>, view: &View, style: Style) -> (Vec<S
                 .map(|o| Point {
                     start: o.period.start,
                     end: o.period.end,
-                    value: o.value,
+                    // Drawn only where finite: anything else is a gap, never a crash.
+                    value: o.value.filter(|v| v.is_finite()),
                     flags: o.flags.clone(),
                 })
                 .collect(),

@@ -61,6 +61,9 @@ pub(crate) struct ValueAxis {
 
 impl ValueAxis {
     fn new(values: &[f64], scale: Scale, target_ticks: usize) -> Result<Self, ChartError> {
+        // What cannot be drawn is a gap: the axis is made from finite values only.
+        let values: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        let values = values.as_slice();
         let (min, max) = values
             .iter()
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
@@ -78,19 +81,22 @@ impl ValueAxis {
                     max.log10().ceil().max(min.log10().floor() + 1.0),
                 )
             };
-            let mut ticks = Vec::new();
-            let few_decades = hi - lo <= 2.0;
-            let mut decade = lo;
-            while decade <= hi + 1e-9 {
-                for m in [1.0, 2.0, 5.0] {
-                    let tick = decade + f64::log10(m);
-                    if (m == 1.0 || few_decades) && tick <= hi + 1e-9 {
-                        ticks.push(tick);
-                    }
-                }
-                decade += 1.0;
-            }
-            let tick_decimals = if lo < 0.0 { (-lo) as u8 } else { 0 };
+            // One tick a decade, or every few decades on a wide axis, so that no value, however
+            // small or large, can ask for more than a handful of ticks.
+            let decades = hi - lo;
+            let few_decades = decades <= 2.0;
+            let every = (decades / target_ticks.max(1) as f64).ceil().max(1.0);
+            let ticks = (0..=(decades / every) as usize)
+                .flat_map(|i| {
+                    let decade = lo + every * i as f64;
+                    [1.0, 2.0, 5.0]
+                        .into_iter()
+                        .filter(move |m| *m == 1.0 || few_decades)
+                        .map(move |m| decade + f64::log10(m))
+                })
+                .filter(|tick| *tick <= hi + 1e-9)
+                .collect();
+            let tick_decimals = (-lo).clamp(0.0, MAX_TICK_DECIMALS) as u8;
             return Ok(Self {
                 lo,
                 hi,
@@ -106,11 +112,13 @@ impl ValueAxis {
         } else {
             max
         };
-        let step = nice_step((hi - lo) / target_ticks.max(1) as f64);
+        // Divided before subtracting, so that even the widest finite range cannot overflow.
+        let parts = target_ticks.max(1) as f64;
+        let step = nice_step(hi / parts - lo / parts);
         let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
-        let count = ((hi - lo) / step).round() as usize;
+        let count = (hi / step - lo / step).round().clamp(1.0, MAX_TICKS) as usize;
         let ticks = (0..=count).map(|i| lo + step * i as f64).collect();
-        let tick_decimals = (-step.log10().floor()).max(0.0) as u8;
+        let tick_decimals = (-step.log10().floor()).clamp(0.0, MAX_TICK_DECIMALS) as u8;
         Ok(Self {
             lo,
             hi,
@@ -130,6 +138,12 @@ impl ValueAxis {
     }
 }
 
+/// The most ticks a linear axis has (a nice step gives at most the target plus two).
+const MAX_TICKS: f64 = 20.0;
+
+/// The most decimals a tick label shows: values this small only come from the modes' ratios.
+const MAX_TICK_DECIMALS: f64 = 24.0;
+
 /// 1, 2 or 5 times a power of ten, at least `raw`.
 fn nice_step(raw: f64) -> f64 {
     if raw <= 0.0 || !raw.is_finite() {
@@ -146,7 +160,13 @@ fn nice_step(raw: f64) -> f64 {
     } else {
         10.0
     };
-    nice * magnitude
+    let step = nice * magnitude;
+    // At the ends of the f64 range the power of ten under- or overflows.
+    if step > 0.0 && step.is_finite() {
+        step
+    } else {
+        1.0
+    }
 }
 
 /// One line of text under the plot.
