@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use indikator_query::{Dialect, QueryError, Selection, format_value};
+use indikator_query::{Dialect, QueryError, Selection, format_value, neutralise};
 
 /// SDMX's form of a period: `2016`, or a multi-year span as a start and a duration,
 /// `2018-01-01/P5Y` for 2018/2022.
@@ -23,7 +23,7 @@ pub fn write_sdmx_csv(selection: &Selection<'_>, out: impl Write) -> Result<(), 
         "INDIKATOR:{}(1.0)",
         meta.id.to_uppercase().replace('-', "_")
     );
-    let unit = selection.unit_name();
+    let unit = neutralise(&selection.unit_name()).into_owned();
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record([
         "DATAFLOW",
@@ -46,7 +46,7 @@ pub fn write_sdmx_csv(selection: &Selection<'_>, out: impl Write) -> Result<(), 
             &format_value(obs.value, Dialect::Standard),
             &obs.flags.to_string(),
             &unit,
-            obs.note.as_str(),
+            &neutralise(&obs.note),
         ])?;
     }
     csv.flush().map_err(csv::Error::from)?;

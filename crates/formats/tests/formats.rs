@@ -113,6 +113,41 @@ fn sdmx_csv_export() {
     "#);
 }
 
+#[test]
+fn sdmx_csv_neutralises_formulas_in_text_cells() {
+    use indikator_ingest::SourceFile;
+    let sidecar = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/innovation-procurements.toml"
+    ))
+    .expect("shipped");
+    let csv = "country,period,value,flag,source,note\nNO,2010,6,,soi-2018,=HYPERLINK(\"http://evil\")\n";
+    let data = Dataset::from_files(
+        "data",
+        vec![
+            SourceFile {
+                path: "data/innovation-procurements.csv".into(),
+                bytes: csv.into(),
+            },
+            SourceFile {
+                path: "data/innovation-procurements.toml".into(),
+                bytes: sidecar.into_bytes(),
+            },
+        ],
+    )
+    .expect("valid");
+    let selection = View::new("innovation-procurements")
+        .select(&data)
+        .expect("a view");
+    let mut out = Vec::new();
+    write_sdmx_csv(&selection, &mut out).expect("writes");
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.ends_with(",6,,count,\"'=HYPERLINK(\"\"http://evil\"\")\"\n"),
+        "{text}"
+    );
+}
+
 /// A dataset in the shape PxWeb's API returns as JSON-stat 2.0 (region, contents and year
 /// dimensions, `role`, units with `base` and `decimals`, sparse `status`). The numbers are made
 /// up for this test; they are not statistics.

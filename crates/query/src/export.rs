@@ -57,6 +57,17 @@ pub fn format_value(value: Option<f64>, dialect: Dialect) -> String {
     }
 }
 
+/// A text cell as a spreadsheet will not run it: text that begins with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return gets a leading `'`, as OWASP advises against CSV (formula)
+/// injection. Only text columns pass through here, so numbers stay numbers.
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
 /// Writes `selection` as CSV with the columns [`EXPORT_COLUMNS`].
 pub fn write_csv(
     selection: &Selection<'_>,
@@ -71,7 +82,7 @@ pub fn write_csv(
     let mut writer = builder.from_writer(out);
     writer.write_record(EXPORT_COLUMNS)?;
     let meta = &selection.indicator.meta;
-    let unit = selection.unit_name();
+    let unit = neutralise(&selection.unit_name()).into_owned();
     for obs in &selection.observations {
         let source = meta.source(&obs.source);
         writer.write_record([
@@ -81,11 +92,33 @@ pub fn write_csv(
             &format_value(obs.value, dialect),
             &unit,
             &obs.flags.to_string(),
-            source.map_or("", |s| s.title.as_str()),
-            source.map_or("", |s| s.url.as_str()),
-            obs.note.as_str(),
+            &neutralise(source.map_or("", |s| s.title.as_str())),
+            &neutralise(source.map_or("", |s| s.url.as_str())),
+            &neutralise(&obs.note),
         ])?;
     }
     writer.flush().map_err(csv::Error::from)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formula_starts_are_neutralised() {
+        for (text, out) in [
+            ("=1+1", "'=1+1"),
+            ("+46 8 123", "'+46 8 123"),
+            ("-x", "'-x"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("a=b", "a=b"),
+            ("", ""),
+            ("Upphandlingsmyndigheten", "Upphandlingsmyndigheten"),
+        ] {
+            assert_eq!(neutralise(text), out, "{text:?}");
+        }
+    }
 }

@@ -133,8 +133,10 @@ fn share(
             let den = denominators
                 .iter()
                 .find(|d| d.country == obs.country && d.period == obs.period)?;
-            let den_value = den.value.filter(|d| *d > 0.0)?;
-            obs.value = Some(obs.value? / den_value * 1000.0);
+            // A row without a value keeps its place and its flags: a gap that says why, as in
+            // the data. So does a row whose denominator is 0 or missing.
+            let den_value = den.value.filter(|d| *d > 0.0);
+            obs.value = obs.value.zip(den_value).map(|(v, d)| v / d * 1000.0);
             obs.flags = union(&obs.flags, &den.flags);
             if !sources.contains(&den.source) {
                 sources.push(den.source.clone());

@@ -219,3 +219,81 @@ fn an_empty_view_is_a_selection_with_every_country_without_data() {
     assert!(selection.observations.is_empty());
     assert_eq!(selection.without_data, ["DK", "SE"]);
 }
+
+/// A dataset of two count indicators, `num` and `den`, from CSV rows (after the header).
+fn pair(num_rows: &str, den_rows: &str) -> Dataset {
+    use indikator_ingest::SourceFile;
+    let sidecar = |id: &str| {
+        format!(
+            "id = \"{id}\"\nunit = \"count\"\ndecimals = 0\ntitle.en = \"=HYPERLINK(\\\"http://evil\\\")\"\ndescription.en = \"d\"\n[[sources]]\nid = \"s\"\nproducer = \"p\"\ntitle = \"@SUM(A1)\"\nurl = \"https://example.org/x\"\npublished = \"2020\"\naccessed = \"2026-11-27\"\nkind = \"primary\"\n"
+        )
+    };
+    let header = "country,period,value,flag,source,note\n";
+    let file = |path: &str, text: String| SourceFile {
+        path: path.into(),
+        bytes: text.into_bytes(),
+    };
+    Dataset::from_files(
+        "data",
+        vec![
+            file("data/num.csv", format!("{header}{num_rows}")),
+            file("data/num.toml", sidecar("num")),
+            file("data/den.csv", format!("{header}{den_rows}")),
+            file("data/den.toml", sidecar("den")),
+        ],
+    )
+    .expect("valid")
+}
+
+#[test]
+fn text_cells_cannot_run_as_formulas_and_numbers_stay_numbers() {
+    let data = pair(
+        "NO,2016,12,,s,=HYPERLINK(\"http://evil\";\"click\")\nNO,2017,13,,s,+1\nNO,2018,14,,s,-x\nNO,2019,15,,s,\"\ttab\"\nNO,2020,16,,s,a = b\n",
+        "NO,2016,100,,s,\n",
+    );
+    let view = View::new("num");
+    let selection = view.select(&data).expect("valid");
+    for dialect in [Dialect::Standard, Dialect::ExcelNordic] {
+        let mut out = Vec::new();
+        write_csv(&selection, &mut out, dialect).expect("writes");
+        let text = String::from_utf8(out).expect("UTF-8");
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(if dialect == Dialect::Standard { b',' } else { b';' })
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("reads")).collect();
+        let cells: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[3], &r[6], &r[8])).collect();
+        assert_eq!(
+            cells,
+            [
+                ("12", "'@SUM(A1)", "'=HYPERLINK(\"http://evil\";\"click\")"),
+                ("13", "'@SUM(A1)", "'+1"),
+                ("14", "'@SUM(A1)", "'-x"),
+                // Fields are trimmed on the way in, so a leading tab never reaches an export.
+                ("15", "'@SUM(A1)", "tab"),
+                ("16", "'@SUM(A1)", "a = b"),
+            ],
+            "{dialect:?}"
+        );
+    }
+}
+
+#[test]
+fn share_mode_keeps_flagged_empty_rows_as_gaps() {
+    // Before: the empty 2017 row was dropped, and with 2016 missing from the denominator the
+    // view was "nothing in common" although 2017 is in both.
+    let data = pair(
+        "NO,2016,12,,s,\nNO,2017,,u,s,withheld\nNO,2018,20,,s,\n",
+        "NO,2017,100,,s,\nNO,2018,1000,e,s,\n",
+    );
+    let view = View::new("num").mode(Mode::Share("den".into()));
+    let selection = view
+        .select(&data)
+        .and_then(|s| s.require_some())
+        .expect("2017 and 2018 are in both");
+    let rows: Vec<String> = selection
+        .observations
+        .iter()
+        .map(|o| format!("{} {:?} {}", o.period, o.value, o.flags))
+        .collect();
+    assert_eq!(rows, ["2017 None u", "2018 Some(20.0) e"]);
+}
