@@ -187,6 +187,31 @@ fn categories(name: &str, dimension: &Value) -> Result<Vec<String>, ImportError>
     Err(shape(format!("dimension `{name}` has no category index")))
 }
 
+/// The first few of `items`, for a message: a dimension may have thousands.
+fn listed(items: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut text = items
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        text.push_str(&format!(", … and {} more", items.len() - SHOWN));
+    }
+    text
+}
+
+/// The most cells a dataset to import may declare (the product of its `size`).
+pub const MAX_CELLS: u64 = 10_000_000;
+
+/// What a category of a free dimension stands for.
+#[derive(Debug, Clone)]
+enum Label {
+    Country(String),
+    Period(Period),
+}
+
 /// Reads a JSON-stat 2.0 dataset as one indicator in the project's format. Every dimension
 /// other than country and time must be fixed to one category (or have just one); the time
 /// categories must be years or spans of years; a missing value leaves its period missing.
@@ -212,6 +237,17 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
     if ids.is_empty() || ids.len() != sizes.len() {
         return Err(shape("`id` and `size` must list the same dimensions"));
     }
+    // The declared cell count, checked before any work: the product of the sizes must not
+    // overflow, and stays under a cap far above any statbank table.
+    let cells = sizes
+        .iter()
+        .try_fold(1u64, |total, size| total.checked_mul(*size as u64))
+        .filter(|total| *total <= MAX_CELLS)
+        .ok_or_else(|| {
+            shape(format!(
+                "`size` {sizes:?} declares more than {MAX_CELLS} cells; select fewer categories in the statbank before downloading"
+            ))
+        })?;
     let role = |name: &str| {
         dataset["role"][name]
             .as_array()
@@ -257,7 +293,7 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
             let at = cats.iter().position(|c| c == code).ok_or_else(|| {
                 ImportError::Options(format!(
                     "--dimension {name}={code}: no such category; it has {}",
-                    cats.join(", ")
+                    listed(&cats)
                 ))
             })?;
             Some(at)
@@ -267,7 +303,7 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
             return Err(ImportError::Options(format!(
                 "dimension `{name}` has {} categories ({}); choose one with --dimension {name}=CODE",
                 cats.len(),
-                cats.join(", ")
+                listed(&cats)
             )));
         };
         axes.push((cats, chosen));
@@ -293,13 +329,72 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
         (Some(_), _) => None,
     };
 
-    let value_at = |index: usize| -> Option<f64> {
+    // Every category of the free dimensions is read once, so a bad one is an error whether
+    // or not it has values.
+    let free: Vec<usize> = axes
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, chosen))| chosen.is_none())
+        .map(|(i, _)| i)
+        .collect();
+    let mut labels: Vec<Vec<Label>> = vec![Vec::new(); axes.len()];
+    for &axis in &free {
+        labels[axis] = axes[axis]
+            .0
+            .iter()
+            .map(|category| {
+                if ids[axis] == time {
+                    category.parse::<Period>().map(Label::Period).map_err(|_| {
+                        ImportError::Options(format!(
+                            "time category `{category}` is not a year or a span of years (2018/2022); only yearly data can be imported"
+                        ))
+                    })
+                } else {
+                    country_of(category).map(Label::Country)
+                }
+            })
+            .collect::<Result<_, _>>()?;
+    }
+
+    // The values present, in cell order: the work is linear in them, not in the grid.
+    let present: Vec<(usize, f64)> =
         match &dataset["value"] {
-            Value::Array(values) => values.get(index).and_then(Value::as_f64),
-            Value::Object(values) => values.get(&index.to_string()).and_then(Value::as_f64),
-            _ => None,
-        }
-    };
+            Value::Array(values) => {
+                if values.len() as u64 != cells {
+                    return Err(shape(format!(
+                        "`value` has {} entries but `size` declares {cells} cells",
+                        values.len()
+                    )));
+                }
+                values
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| Some((i, v.as_f64()?)))
+                    .collect()
+            }
+            Value::Object(values) => {
+                let mut present = Vec::with_capacity(values.len());
+                for (key, value) in values {
+                    let index = key.parse::<u64>().ok().filter(|i| *i < cells).ok_or_else(
+                        || {
+                            shape(format!(
+                                "`value` has key `{key}`, which is not a cell index below {cells}"
+                            ))
+                        },
+                    )?;
+                    if let Some(value) = value.as_f64() {
+                        present.push((index as usize, value));
+                    }
+                }
+                present.sort_unstable_by_key(|(index, _)| *index);
+                present
+            }
+            _ => {
+                return Err(shape(
+                    "`value` must be an array or an object of cell values",
+                ));
+            }
+        };
     let status_at = |index: usize| -> Option<String> {
         match &dataset["status"] {
             Value::String(s) => Some(s.clone()),
@@ -312,63 +407,36 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
         }
     };
 
-    // Walk every cell whose fixed dimensions are at their chosen categories.
-    let free: Vec<usize> = axes
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, chosen))| chosen.is_none())
-        .map(|(i, _)| i)
-        .collect();
+    // Each present cell's coordinate along each dimension (last fastest); a cell counts where
+    // every fixed dimension is at its chosen category.
     let mut strides = vec![1usize; sizes.len()];
     for i in (0..sizes.len().saturating_sub(1)).rev() {
         strides[i] = strides[i + 1] * sizes[i + 1];
     }
-    let mut coordinates: Vec<usize> = axes.iter().map(|(_, chosen)| chosen.unwrap_or(0)).collect();
     let mut rows: Vec<(String, Period, f64, String, String)> = Vec::new();
-    let mut missing = 0;
-    loop {
-        let index: usize = coordinates.iter().zip(&strides).map(|(c, s)| c * s).sum();
+    'cells: for (index, value) in present {
         let mut country = single_country.clone().unwrap_or_default();
         let mut period = Period::year(0);
-        for &axis in &free {
-            let category = &axes[axis].0[coordinates[axis]];
-            if ids[axis] == time {
-                period = category.parse::<Period>().map_err(|_| {
-                    ImportError::Options(format!(
-                        "time category `{category}` is not a year or a span of years (2018/2022); only yearly data can be imported"
-                    ))
-                })?;
-            } else {
-                country = country_of(category)?;
+        for (axis, (_, chosen)) in axes.iter().enumerate() {
+            let at = index / strides[axis] % sizes[axis];
+            match (chosen, labels[axis].get(at)) {
+                (Some(chosen), _) if *chosen != at => continue 'cells,
+                (None, Some(Label::Period(p))) => period = *p,
+                (None, Some(Label::Country(c))) => country.clone_from(c),
+                _ => {}
             }
         }
-        match value_at(index) {
-            Some(value) => {
-                // A status made of Eurostat's flag letters is a flag; any other (PxWeb's `..`,
-                // `:`) is kept as a note.
-                let status = status_at(index).unwrap_or_default();
-                let (flag, note) = match status.parse::<indikator_ingest::Flags>() {
-                    Ok(flags) => (flags.to_string(), String::new()),
-                    Err(_) => (String::new(), format!("status `{status}` in the source")),
-                };
-                rows.push((country, period, value, flag, note));
-            }
-            None => missing += 1,
-        }
-        // Next coordinate over the free dimensions, last fastest.
-        let mut carried = true;
-        for &axis in free.iter().rev() {
-            coordinates[axis] += 1;
-            if coordinates[axis] < sizes[axis] {
-                carried = false;
-                break;
-            }
-            coordinates[axis] = 0;
-        }
-        if carried {
-            break;
-        }
+        // A status made of Eurostat's flag letters is a flag; any other (PxWeb's `..`, `:`)
+        // is kept as a note.
+        let status = status_at(index).unwrap_or_default();
+        let (flag, note) = match status.parse::<indikator_ingest::Flags>() {
+            Ok(flags) => (flags.to_string(), String::new()),
+            Err(_) => (String::new(), format!("status `{status}` in the source")),
+        };
+        rows.push((country, period, value, flag, note));
     }
+    let free_cells: usize = free.iter().map(|&axis| sizes[axis]).product();
+    let missing = free_cells.saturating_sub(rows.len());
 
     // The unit: as asked, or from the metric's unit where it says percent.
     let metric_unit = ids.iter().zip(&axes).find_map(|(name, (cats, chosen))| {

@@ -9,7 +9,7 @@ mod jsonstat;
 mod sdmx;
 
 pub use json::view_json;
-pub use jsonstat::{Import, ImportError, ImportOptions, import_jsonstat, to_jsonstat};
+pub use jsonstat::{Import, ImportError, ImportOptions, MAX_CELLS, import_jsonstat, to_jsonstat};
 pub use sdmx::write_sdmx_csv;
 
 use indikator_ingest::Metadata;

@@ -121,7 +121,8 @@ fn sdmx_csv_neutralises_formulas_in_text_cells() {
         "/../../data/innovation-procurements.toml"
     ))
     .expect("shipped");
-    let csv = "country,period,value,flag,source,note\nNO,2010,6,,soi-2018,=HYPERLINK(\"http://evil\")\n";
+    let csv =
+        "country,period,value,flag,source,note\nNO,2010,6,,soi-2018,=HYPERLINK(\"http://evil\")\n";
     let data = Dataset::from_files(
         "data",
         vec![
@@ -322,6 +323,115 @@ fn export_then_import_gives_the_values_back() {
     assert!(
         import.csv.contains("SE,2022,793,ud,jsonstat,"),
         "flags come back as flags: {}",
+        import.csv
+    );
+}
+
+/// A dataset of `dims` (name, categories) with the given `value` JSON, time last.
+fn declared(dims: &[(&str, usize)], value: &str) -> String {
+    let ids: Vec<String> = dims.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+    let sizes: Vec<String> = dims.iter().map(|(_, s)| s.to_string()).collect();
+    let dimension: Vec<String> = dims
+        .iter()
+        .map(|(name, size)| {
+            let index: Vec<String> = (0..*size)
+                .map(|i| {
+                    if *name == "Tid" {
+                        format!("\"{}\"", 1900 + i % 201)
+                    } else {
+                        format!("\"c{i}\"")
+                    }
+                })
+                .collect();
+            format!(
+                "\"{name}\": {{\"category\": {{\"index\": [{}]}}}}",
+                index.join(",")
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"version": "2.0", "class": "dataset", "id": [{}], "size": [{}], "dimension": {{{}}}, "role": {{"time": ["Tid"]}}, "value": {value}}}"#,
+        ids.join(","),
+        sizes.join(","),
+        dimension.join(",")
+    )
+}
+
+#[test]
+fn declared_cell_counts_are_checked_before_any_work() {
+    let options = ImportOptions {
+        country: Some("SE".into()),
+        country_map: Vec::new(),
+        ..options(&[])
+    };
+    // Before: 10 000³ cells took 8.9 s; six large dimensions overflowed the strides silently
+    // and the import took the wrong cells, exit 0.
+    let huge = declared(&[("A", 10_000), ("B", 10_000), ("Tid", 10_000)], "{}");
+    let started = std::time::Instant::now();
+    let err = import_jsonstat(&huge, &options)
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some(
+            "`size` [10000, 10000, 10000] declares more than 10000000 cells; select fewer categories in the statbank before downloading"
+        )
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let six: Vec<(&str, usize)> = vec![
+        ("A", 2000),
+        ("B", 2000),
+        ("C", 2000),
+        ("D", 2000),
+        ("E", 2000),
+        ("Tid", 2000),
+    ];
+    let overflow = declared(&six, "{}");
+    let err = import_jsonstat(&overflow, &options)
+        .err()
+        .map(|e| e.to_string());
+    assert!(err.is_some_and(|e| e.contains("declares more than")));
+    let wide = declared(&[("A", 500), ("Tid", 2)], "{}");
+    let err = import_jsonstat(&wide, &options)
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some(
+            "dimension `A` has 500 categories (c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, … and 488 more); choose one with --dimension A=CODE"
+        ),
+        "a message names a few categories, not all"
+    );
+    let short = declared(&[("Tid", 3)], "[1, 2]");
+    let err = import_jsonstat(&short, &options)
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some("`value` has 2 entries but `size` declares 3 cells")
+    );
+}
+
+#[test]
+fn a_sparse_dataset_imports_the_cells_it_has() {
+    // 2 × 201 cells declared, three present, out of key order: 2010 and 2012 for the chosen
+    // category c1, and one for c0 that is not chosen.
+    let sparse = declared(
+        &[("A", 2), ("Tid", 201)],
+        r#"{"313": 12, "5": 99, "311": 10.5}"#,
+    );
+    let options = ImportOptions {
+        country: Some("SE".into()),
+        country_map: Vec::new(),
+        ..options(&[("A", "c1")])
+    };
+    let import = import_jsonstat(&sparse, &options).expect("imports");
+    assert_eq!((import.rows, import.missing), (2, 199));
+    assert!(
+        import
+            .csv
+            .contains("SE,2010,10.5,,jsonstat,\nSE,2012,12,,jsonstat,\n"),
+        "{}",
         import.csv
     );
 }
