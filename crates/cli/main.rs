@@ -12,6 +12,27 @@ use indikator_charts::{Style, chart_for, render_png, render_svg};
 use indikator_ingest::{Dataset, Error, Lang};
 use indikator_query::{Dialect, Mode, View, YearBound, parse_countries, write_csv};
 
+/// `println!`, except that a closed standard output (`indikator check data | head -1`) ends
+/// the program quietly with status 0, as ripgrep does, instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(err) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            stdout_failed(&err);
+        }
+    }};
+}
+
+/// What a failed write to standard output does: nothing more to say if the reader left,
+/// else an error.
+fn stdout_failed(err: &std::io::Error) -> ! {
+    if err.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("error: cannot write to standard output: {err}");
+    std::process::exit(1);
+}
+
 /// Innovation public procurement indicators for Norway and Sweden.
 #[derive(Parser)]
 #[command(name = "indikator", version, about, long_about = None)]
@@ -33,9 +54,12 @@ enum Command {
         #[arg(long)]
         data: Option<PathBuf>,
         /// The public origin for absolute links (oEmbed, embed snippets) when behind a proxy,
-        /// such as `https://indikator.example`.
+        /// such as `https://indikator.example`. Without it, links name the address served.
         #[arg(long)]
         public_url: Option<String>,
+        /// The memory kept for rendered views (pages, charts, exports), in MiB.
+        #[arg(long, default_value_t = indikator_server::DEFAULT_CACHE_MB, value_parser = clap::value_parser!(u64).range(1..=65_536))]
+        cache_mb: u64,
     },
     /// Turn a JSON-stat 2.0 dataset (as the statbanks of Statistics Norway and Statistics
     /// Sweden return it) into an indicator in the project's format: `ID.csv` and `ID.toml`.
@@ -211,6 +235,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             addr,
             data,
             public_url,
+            cache_mb,
         } => {
             tracing_subscriber::fmt()
                 .with_env_filter(
@@ -222,6 +247,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 addr,
                 data,
                 public_url,
+                cache_mb,
             })
             .map_err(|err| match err {
                 indikator_server::ServeError::Load(err) => data_error(err),
@@ -315,7 +341,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 std::fs::write(&path, body)
                     .with_context(|| format!("cannot write {}", path.display()))?;
             }
-            println!(
+            say!(
                 "wrote {indicator}.csv and {indicator}.toml to {}: {} observations, {} cells without a value left out",
                 out.display(),
                 import.rows,
@@ -401,7 +427,7 @@ fn check(dir: &Path) -> anyhow::Result<()> {
     let data = load(Some(dir))?;
     let indicators: Vec<_> = data.indicators().collect();
     let rows: usize = indicators.iter().map(|i| i.rows).sum();
-    println!(
+    say!(
         "{}: {} indicators, {rows} observations, no problems",
         dir.display(),
         indicators.len()
@@ -412,7 +438,7 @@ fn check(dir: &Path) -> anyhow::Result<()> {
         .max()
         .unwrap_or(0);
     for indicator in indicators {
-        println!(
+        say!(
             "  {:width$}  {:7}  {:10}  {}–{}  {} rows",
             indicator.meta.id,
             indicator.meta.unit.as_str(),
@@ -458,7 +484,7 @@ fn notices(args: NoticesArgs) -> anyhow::Result<()> {
     let recount = indikator_notices::recount(&args.files, &progress)?;
     let written = indikator_notices::write_datasets(&recount, &out, &indikator_notices::today())?;
     for file in &recount.files {
-        println!(
+        say!(
             "{}: {} layout, {} rows, {} bytes, SHA-256 {}",
             file.name,
             file.layout.short(),
@@ -468,14 +494,14 @@ fn notices(args: NoticesArgs) -> anyhow::Result<()> {
         );
     }
     for bad in &recount.bad_rows {
-        println!("{}:{}: left out: {}", bad.file, bad.line, bad.problem);
+        say!("{}:{}: left out: {}", bad.file, bad.line, bad.problem);
     }
     let unlisted = recount.bad_total - recount.bad_rows.len() as u64;
     if unlisted > 0 {
-        println!("… and {unlisted} more bad rows left out");
+        say!("… and {unlisted} more bad rows left out");
     }
     for (code, years) in &recount.unknown_countries {
-        println!("left out: country code `{code}` is not ISO 3166-1 ({years} country-years)");
+        say!("left out: country code `{code}` is not ISO 3166-1 ({years} country-years)");
     }
     for (index, definition) in indikator_notices::DEFINITIONS.iter().enumerate() {
         let total: u64 = recount
@@ -483,14 +509,14 @@ fn notices(args: NoticesArgs) -> anyhow::Result<()> {
             .values()
             .map(|c| c.by_definition[index])
             .sum();
-        println!(
+        say!(
             "{}: {} notices in {} country-years",
             definition.id,
             total,
             recount.counts.len()
         );
     }
-    println!("wrote {} files to {}", written.len(), out.display());
+    say!("wrote {} files to {}", written.len(), out.display());
     Ok(())
 }
 

@@ -5,7 +5,8 @@
 //! example).
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use indikator_query::QueryError;
 
@@ -37,6 +38,9 @@ pub enum AppError {
     /// A format this route does not offer.
     #[error("{0}")]
     NotImplemented(String),
+    /// Too many renders are waiting; the client should try again shortly.
+    #[error("the server is busy; try again in a second")]
+    Overloaded,
     /// A failure of ours; the detail is logged, not sent.
     #[error("internal error")]
     Internal(String),
@@ -60,6 +64,12 @@ impl From<QueryError> for AppError {
             },
             other => AppError::Internal(other.to_string()),
         }
+    }
+}
+
+impl From<serde_json::Error> for AppError {
+    fn from(err: serde_json::Error) -> Self {
+        AppError::Internal(format!("cannot write JSON: {err}"))
     }
 }
 
@@ -87,6 +97,7 @@ impl IntoResponse for AppError {
             AppError::NotFound(_) | AppError::UnknownIndicator { .. } => StatusCode::NOT_FOUND,
             AppError::QueryTooLong(_) => StatusCode::URI_TOO_LONG,
             AppError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
+            AppError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -98,6 +109,12 @@ impl IntoResponse for AppError {
             }
             _ => serde_json::json!({ "error": self.to_string() }),
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response
     }
 }

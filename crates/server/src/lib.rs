@@ -12,23 +12,27 @@
 //! let router: axum::Router = app(state);
 //! ```
 
+mod cache;
 mod error;
 mod handlers;
 mod html;
 mod params;
 mod reload;
 mod router;
+mod serve;
 mod state;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+pub use cache::{CacheStats, DEFAULT_CACHE_MB, RENDER_QUEUE};
 pub use error::AppError;
 pub use params::{MAX_COUNTRIES, MAX_PIXELS, MAX_QUERY, ViewParams};
 pub use reload::{SETTLE, reload_on_sighup, watch};
 pub use router::{REQUEST_TIMEOUT, app};
-pub use state::{AppState, DataSource, Loaded, ReloadStatus};
+pub use serve::{Limits, serve_with};
+pub use state::{AppState, DataSource, Loaded, Options, ReloadStatus};
 
 /// How to run the service.
 #[derive(Debug, Clone)]
@@ -39,6 +43,8 @@ pub struct Config {
     pub data: Option<PathBuf>,
     /// The public origin for absolute links, when behind a proxy.
     pub public_url: Option<String>,
+    /// The response cache's budget in MiB.
+    pub cache_mb: u64,
 }
 
 /// Why the service could not start or stopped with an error.
@@ -64,16 +70,14 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// Serves `state` on `listener` until `shutdown` completes, then finishes the requests in
-/// flight and returns.
+/// Serves `state` on `listener` within the default [`Limits`] until `shutdown` completes,
+/// then finishes the requests in flight and returns.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with(listener, app(state), Limits::default(), shutdown).await
 }
 
 /// Loads the data, binds, prints the address, and serves until SIGINT or SIGTERM; reloads on
@@ -83,7 +87,7 @@ pub fn run(config: Config) -> Result<(), ServeError> {
         Some(dir) => DataSource::Dir(dir),
         None => DataSource::Embedded,
     };
-    let state = AppState::load(source, config.public_url)?;
+    let data = source.load()?;
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(config.addr)
@@ -93,6 +97,21 @@ pub fn run(config: Config) -> Result<(), ServeError> {
                 source,
             })?;
         let addr = listener.local_addr()?;
+        // Absolute links never come from a request's Host (responses are cached and
+        // public): without --public-url they name the address served.
+        let public_url = config.public_url.unwrap_or_else(|| {
+            if addr.ip().is_unspecified() {
+                tracing::warn!("listening on every interface without --public-url: links in embeds and oEmbed will name localhost");
+                format!("http://localhost:{}", addr.port())
+            } else {
+                format!("http://{addr}")
+            }
+        });
+        let options = Options {
+            public_url: Some(public_url),
+            cache_mb: config.cache_mb,
+        };
+        let state = AppState::with_options(data, source, options);
         let loaded = state.current();
         let from = match state.source() {
             DataSource::Embedded => "the embedded dataset".to_owned(),

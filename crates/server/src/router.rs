@@ -46,13 +46,14 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api)
         .nest("/charts", charts)
         .fallback(not_found)
-        .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(limit_query))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        // Outside everything that can answer early (414, 408), so every response has them.
+        .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

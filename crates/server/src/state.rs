@@ -1,14 +1,14 @@
 //! The one application state: the dataset being served, swapped atomically on reload, and what
 //! the last reload did.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
-use axum::body::Bytes;
 use indikator_ingest::Dataset;
+
+use crate::cache::{DEFAULT_CACHE_MB, ResponseCache};
 
 /// Where the data comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,10 +45,11 @@ pub struct ReloadStatus {
     pub attempted_at: Option<SystemTime>,
     /// Every problem it found, if it failed; the last good data is still served.
     pub error: Option<String>,
+    /// Whether the data folder is watched for changes (`None` for the embedded data).
+    pub watching: Option<bool>,
+    /// Why the folder is not watched, when it is not.
+    pub watch_error: Option<String>,
 }
-
-/// The most rendered PNGs kept in memory.
-const PNG_CACHE_ENTRIES: usize = 256;
 
 /// The application state, cheap to clone.
 #[derive(Clone)]
@@ -59,7 +60,26 @@ struct Inner {
     source: DataSource,
     status: Mutex<ReloadStatus>,
     public_url: Option<String>,
-    pngs: Mutex<HashMap<String, Bytes>>,
+    responses: ResponseCache,
+}
+
+/// How the state serves, beyond its data.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The public origin for absolute links (such as `https://indikator.example`); without
+    /// it, links use `http://localhost`.
+    pub public_url: Option<String>,
+    /// The response cache's budget in MiB.
+    pub cache_mb: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            public_url: None,
+            cache_mb: DEFAULT_CACHE_MB,
+        }
+    }
 }
 
 impl AppState {
@@ -75,16 +95,32 @@ impl AppState {
 
     /// Serves `data`, which came from `source`.
     pub fn new(data: Dataset, source: DataSource, public_url: Option<String>) -> Self {
+        let options = Options {
+            public_url,
+            ..Options::default()
+        };
+        Self::with_options(data, source, options)
+    }
+
+    /// Serves `data`, which came from `source`, as `options` say.
+    pub fn with_options(data: Dataset, source: DataSource, options: Options) -> Self {
         let loaded = Loaded {
             data,
             loaded_at: SystemTime::now(),
         };
+        let workers = std::thread::available_parallelism().map_or(2, usize::from);
+        let watching = matches!(source, DataSource::Dir(_)).then_some(false);
         Self(Arc::new(Inner {
             current: ArcSwap::from_pointee(loaded),
             source,
-            status: Mutex::default(),
-            public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
-            pngs: Mutex::default(),
+            status: Mutex::new(ReloadStatus {
+                watching,
+                ..ReloadStatus::default()
+            }),
+            public_url: options
+                .public_url
+                .map(|u| u.trim_end_matches('/').to_owned()),
+            responses: ResponseCache::new(options.cache_mb.saturating_mul(1 << 20), workers),
         }))
     }
 
@@ -126,12 +162,14 @@ impl AppState {
                     data,
                     loaded_at: SystemTime::now(),
                 }));
+                // Old keys name the old version and can never match again.
+                self.0.responses.clear();
                 status.error = None;
                 tracing::info!(%version, "reloaded the data");
                 Ok(())
             }
             Err(err) => {
-                let message = err.to_string();
+                let message = self.public_message(&err.to_string());
                 for line in message.lines() {
                     tracing::error!("reload failed, still serving the last good data: {line}");
                 }
@@ -141,23 +179,43 @@ impl AppState {
         }
     }
 
-    /// A rendered PNG, if one is cached under `key` (which includes the data version).
-    pub(crate) fn cached_png(&self, key: &str) -> Option<Bytes> {
-        self.0
-            .pngs
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(key)
-            .cloned()
+    /// The response cache and render pool.
+    pub(crate) fn responses(&self) -> &ResponseCache {
+        &self.0.responses
     }
 
-    /// Keeps a rendered PNG. The cache is bounded: when full it starts again empty, which is
-    /// simple and enough for a dataset of a few indicators.
-    pub(crate) fn keep_png(&self, key: String, png: Bytes) {
-        let mut pngs = self.0.pngs.lock().unwrap_or_else(PoisonError::into_inner);
-        if pngs.len() >= PNG_CACHE_ENTRIES {
-            pngs.clear();
+    /// Whether the data folder is being watched, and why not; `None` for the embedded data.
+    pub(crate) fn set_watching(&self, watching: bool, why_not: Option<String>) {
+        let mut status = self.0.status.lock().unwrap_or_else(PoisonError::into_inner);
+        if status.watching != Some(watching) {
+            match &why_not {
+                Some(why) => tracing::warn!("not watching the data folder: {why}"),
+                None => tracing::info!("watching the data folder"),
+            }
         }
-        pngs.insert(key, png);
+        status.watching = Some(watching);
+        status.watch_error = why_not;
     }
+
+    /// `message` with the data folder's path turned into its name, so that a public page
+    /// shows where in the folder a problem is, but not where the folder is on the server.
+    pub(crate) fn public_message(&self, message: &str) -> String {
+        match &self.0.source {
+            DataSource::Embedded => message.to_owned(),
+            DataSource::Dir(dir) => {
+                let shown = dir.display().to_string();
+                let name = folder_name(dir);
+                let inside = format!("{}/", shown.trim_end_matches('/'));
+                message
+                    .replace(&inside, &format!("{name}/"))
+                    .replace(&shown, &name)
+            }
+        }
+    }
+}
+
+/// A folder's last component, as the public sees it (`data` for `/srv/indikator/data`).
+pub(crate) fn folder_name(dir: &std::path::Path) -> String {
+    dir.file_name()
+        .map_or_else(|| "data".to_owned(), |n| n.to_string_lossy().into_owned())
 }

@@ -9,7 +9,8 @@ use insta::assert_snapshot;
 use tower::ServiceExt;
 
 fn router() -> (Router, String) {
-    let state = AppState::load(DataSource::Embedded, None).expect("the shipped data is valid");
+    let public = Some("http://indikator.test".to_owned());
+    let state = AppState::load(DataSource::Embedded, public).expect("the shipped data is valid");
     let version = state.current().data.version().to_owned();
     (app(state), version)
 }
@@ -817,4 +818,139 @@ async fn the_view_in_statistical_formats() {
     );
     assert!(sdmx.text().starts_with("DATAFLOW,FREQ,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,OBS_FLAG,UNIT_MEASURE,OBS_COMMENT\nINDIKATOR:ADVERTISED_PROCUREMENTS(1.0),A,advertised-procurements,NO,2016-01-01/P2Y,12000,e,count,"));
     assert_ne!(jsonstat.header("etag"), sdmx.header("etag"));
+}
+
+#[tokio::test]
+async fn the_414_carries_the_security_headers() {
+    let (app, _) = router();
+    let long = format!("/charts/innovation-procurements.svg?x={}", "a".repeat(2100));
+    let reply = get(&app, &long).await;
+    assert_eq!(reply.status, StatusCode::URI_TOO_LONG);
+    assert_eq!(reply.header("x-content-type-options"), "nosniff");
+    assert!(
+        reply
+            .header("content-security-policy")
+            .starts_with("default-src 'none'")
+    );
+}
+
+#[tokio::test]
+async fn a_weak_if_none_match_revalidates_too() {
+    let (app, _) = router();
+    let first = get(&app, "/api/v1/indicators/innovation-procurements.csv").await;
+    let weak = format!("W/{}", first.header("etag"));
+    for uri in [
+        "/api/v1/indicators/innovation-procurements.csv",
+        "/oembed?url=%2Fembed%2Finnovation-procurements",
+    ] {
+        let etag = if uri.starts_with("/oembed") {
+            format!("W/{}", get(&app, uri).await.header("etag"))
+        } else {
+            weak.clone()
+        };
+        let request = Request::get(uri)
+            .header("if-none-match", format!("\"other\", {etag}"))
+            .body(Body::empty())
+            .expect("a request");
+        assert_eq!(
+            send(&app, request).await.status,
+            StatusCode::NOT_MODIFIED,
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn links_never_come_from_the_host_header() {
+    // Every view is public and cached under one ETag: a Host-made link would reach everyone.
+    for (public, origin) in [
+        (
+            Some("https://indikator.example/".to_owned()),
+            "https://indikator.example",
+        ),
+        (None, "http://localhost"),
+    ] {
+        let state = AppState::load(DataSource::Embedded, public).expect("valid");
+        let app = app(state);
+        for uri in [
+            "/oembed?url=%2Fembed%2Finnovation-procurements",
+            "/api/v1/indicators/innovation-procurements",
+            "/?indicator=innovation-procurements",
+        ] {
+            let request = Request::get(uri)
+                .header("host", "evil.example")
+                .body(Body::empty())
+                .expect("a request");
+            let text = send(&app, request).await.text();
+            assert!(!text.contains("evil.example"), "{uri}: {text}");
+            assert!(text.contains(&format!("{origin}/")), "{uri}: {text}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identical_concurrent_misses_render_once_and_repeats_come_from_memory() {
+    let (app, _) = router();
+    let uri = "/charts/innovation-procurements.png?country=NO~SE&width=1600&height=1000";
+    let mut requests = Vec::new();
+    for _ in 0..16 {
+        let app = app.clone();
+        requests.push(tokio::spawn(async move { get(&app, uri).await }));
+    }
+    let mut bodies = Vec::new();
+    for request in requests {
+        let reply = request.await.expect("answers");
+        assert_eq!(reply.status, StatusCode::OK);
+        bodies.push(reply.body);
+    }
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]));
+    let _ = get(&app, uri).await;
+    let cache = get(&app, "/api/v1/status").await.json()["cache"].clone();
+    assert_eq!(cache["renders"], 1, "{cache}");
+    assert_eq!(cache["hits"], 16, "{cache}");
+    assert!(cache["bytes"].as_u64().unwrap_or(0) >= bodies[0].len() as u64);
+    assert_eq!(cache["budget_bytes"], 64 * 1024 * 1024);
+}
+
+#[tokio::test]
+async fn extreme_values_answer_in_every_mode_scale_and_route()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let sidecar = |id: &str| {
+        format!(
+            "id = \"{id}\"\nunit = \"count\"\ndecimals = 0\ntitle.en = \"T\"\ndescription.en = \"D\"\n[[sources]]\nid = \"s\"\nproducer = \"P\"\ntitle = \"T\"\nurl = \"https://example.org/\"\npublished = \"n.d.\"\naccessed = \"2026-11-28\"\nkind = \"primary\"\n"
+        )
+    };
+    // The smallest and largest values that load, next to each other and as denominators.
+    let rows = "country,period,value,flag,source,note\nNO,2010,0.000000001,,s,\nNO,2011,1000000000000000,,s,\nNO,2012,0,,s,\nSE,2010,1000000000000000,,s,\nSE,2011,0.000000001,,s,\n";
+    for id in ["x", "d"] {
+        std::fs::write(dir.path().join(format!("{id}.csv")), rows)?;
+        std::fs::write(dir.path().join(format!("{id}.toml")), sidecar(id))?;
+    }
+    let app = app(AppState::load(
+        DataSource::Dir(dir.path().to_owned()),
+        None,
+    )?);
+    for mode in ["absolute", "index", "share:d"] {
+        for scale in ["linear", "log"] {
+            for route in [
+                "/charts/x.svg",
+                "/charts/x.png",
+                "/embed/x",
+                "/api/v1/indicators/x.csv",
+            ] {
+                let uri = format!("{route}?mode={mode}&scale={scale}");
+                let reply = get(&app, &uri).await;
+                let ok = reply.status == StatusCode::OK
+                    || (reply.status == StatusCode::BAD_REQUEST && scale == "log");
+                assert!(ok, "{uri}: {} {}", reply.status, reply.text());
+                if route.ends_with(".svg") && reply.status == StatusCode::OK {
+                    let svg = reply.text();
+                    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+                    assert!(!svg.contains("NaN") && !svg.contains("inf"), "{uri}");
+                }
+            }
+        }
+    }
+    Ok(())
 }

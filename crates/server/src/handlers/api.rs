@@ -9,20 +9,33 @@ use indikator_charts::chart_for;
 use indikator_query::{Dialect, write_csv};
 use serde_json::{Value, json};
 
-use super::{Begin, ViewArgs, ViewRequest, base_url, begin, blocking, cached, etag, not_modified};
+use super::{Begin, ViewArgs, ViewRequest, base_url, begin, etag, not_modified, respond};
 use crate::error::AppError;
 use crate::params::{Link, Parts, ViewParams};
 use crate::state::AppState;
 
+const JSON: &str = "application/json";
+const CSV: &str = "text/csv; charset=utf-8";
+
 /// `GET /api/v1/indicators`: every indicator with titles, unit, description, sources, notes,
 /// annotations, countries, period range and data as of.
-pub(crate) async fn indicators(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub(crate) async fn indicators(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let loaded = state.current();
     let tag = etag(&loaded, "indicators");
     if let Some(response) = not_modified(&headers, &tag) {
-        return response;
+        return Ok(response);
     }
-    let base = base_url(&state, &headers);
+    let base = base_url(&state);
+    respond(&state, &tag, JSON, move || {
+        Ok(serde_json::to_vec(&indicators_json(&loaded, &base))?)
+    })
+    .await
+}
+
+fn indicators_json(loaded: &crate::state::Loaded, base: &str) -> Value {
     let list: Vec<Value> = loaded
         .data
         .indicators()
@@ -42,19 +55,18 @@ pub(crate) async fn indicators(State(state): State<AppState>, headers: HeaderMap
                 "notes": meta.notes,
                 "annotations": meta.annotations,
                 "links": {
-                    "json": Link::Json.url(&base, &meta.id, None),
-                    "csv": Link::Csv.url(&base, &meta.id, None),
-                    "jsonstat": Link::JsonStat.url(&base, &meta.id, None),
-                    "sdmx_csv": Link::SdmxCsv.url(&base, &meta.id, None),
-                    "svg": Link::Svg.url(&base, &meta.id, None),
-                    "png": Link::Png.url(&base, &meta.id, None),
-                    "embed": Link::Embed.url(&base, &meta.id, None),
+                    "json": Link::Json.url(base, &meta.id, None),
+                    "csv": Link::Csv.url(base, &meta.id, None),
+                    "jsonstat": Link::JsonStat.url(base, &meta.id, None),
+                    "sdmx_csv": Link::SdmxCsv.url(base, &meta.id, None),
+                    "svg": Link::Svg.url(base, &meta.id, None),
+                    "png": Link::Png.url(base, &meta.id, None),
+                    "embed": Link::Embed.url(base, &meta.id, None),
                 },
             })
         })
         .collect();
-    let body = json!({ "data_version": loaded.data.version(), "indicators": list });
-    cached(&tag, "application/json", Json(body))
+    json!({ "data_version": loaded.data.version(), "indicators": list })
 }
 
 /// `GET /api/v1/indicators/{id}` (JSON) and `{id}.csv`: one view's observations.
@@ -79,39 +91,36 @@ pub(crate) async fn indicator(
         ext,
         etag: tag,
     } = request;
-    let base = base_url(&state, &args.headers);
-    if ext == ".jsonstat" {
-        let body = blocking(move || view_jsonstat(&loaded, &id, &params)).await?;
-        return Ok(cached(&tag, "application/json", Json(body)));
-    }
-    if ext == ".sdmx.csv" {
-        let body = blocking(move || {
-            let selection = params.view(&id).select(&loaded.data)?;
-            let mut out = Vec::new();
-            indikator_formats::write_sdmx_csv(&selection, &mut out)?;
-            Ok(out)
-        })
-        .await?;
-        return Ok(cached(&tag, "text/csv; charset=utf-8", body));
-    }
+    let base = base_url(&state);
     if ext == ".csv" {
         let filename = csv_filename(&id, &params);
-        let csv = blocking(move || {
+        let mut response = respond(&state, &tag, CSV, move || {
             let selection = params.view(&id).select(&loaded.data)?;
             let mut out = Vec::new();
             write_csv(&selection, &mut out, params.dialect)?;
             Ok(out)
         })
         .await?;
-        let mut response = cached(&tag, "text/csv; charset=utf-8", csv);
         let disposition = format!("attachment; filename=\"{filename}\"");
         if let Ok(value) = HeaderValue::from_str(&disposition) {
             response.headers_mut().insert(CONTENT_DISPOSITION, value);
         }
         return Ok(response);
     }
-    let body = blocking(move || view_json(&loaded, &id, &params, &base)).await?;
-    Ok(cached(&tag, "application/json", Json(body)))
+    let content_type = if ext == ".sdmx.csv" { CSV } else { JSON };
+    respond(&state, &tag, content_type, move || match ext {
+        ".jsonstat" => Ok(serde_json::to_vec(&view_jsonstat(&loaded, &id, &params)?)?),
+        ".sdmx.csv" => {
+            let selection = params.view(&id).select(&loaded.data)?;
+            let mut out = Vec::new();
+            indikator_formats::write_sdmx_csv(&selection, &mut out)?;
+            Ok(out)
+        }
+        _ => Ok(serde_json::to_vec(&view_json(
+            &loaded, &id, &params, &base,
+        )?)?),
+    })
+    .await
 }
 
 fn view_json(
@@ -181,10 +190,12 @@ pub(crate) async fn status(State(state): State<AppState>) -> Response {
     let loaded = state.current();
     let status = state.status();
     let time = |t: std::time::SystemTime| humantime::format_rfc3339_seconds(t).to_string();
+    // The folder's name only: where it is on the server is nobody's business.
     let source = match state.source() {
         crate::DataSource::Embedded => "embedded".to_owned(),
-        crate::DataSource::Dir(dir) => dir.display().to_string(),
+        crate::DataSource::Dir(dir) => crate::state::folder_name(dir),
     };
+    let cache = state.responses().stats();
     let body = json!({
         "data_version": loaded.data.version(),
         "loaded_at": time(loaded.loaded_at),
@@ -192,6 +203,16 @@ pub(crate) async fn status(State(state): State<AppState>) -> Response {
         "indicators": loaded.data.indicators().count(),
         "last_reload_at": status.attempted_at.map(time),
         "last_reload_error": status.error,
+        "watching": status.watching,
+        "watch_error": status.watch_error,
+        "cache": {
+            "budget_bytes": cache.budget_bytes,
+            "bytes": cache.bytes,
+            "entries": cache.entries,
+            "hits": cache.hits,
+            "renders": cache.renders,
+            "overloaded": cache.overloaded,
+        },
     });
     let mut response = Json(body).into_response();
     response

@@ -1,12 +1,10 @@
-//! `/charts/{id}.svg` and `.png`: the chart for the view. PNGs are cached by ETag, since they
-//! take ten times longer to make than SVGs.
+//! `/charts/{id}.svg` and `.png`: the chart for the view, kept in the response cache.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
 use indikator_charts::{render_png, render_svg};
 
-use super::{Begin, ViewArgs, begin, blocking, cached};
+use super::{Begin, ViewArgs, begin, respond};
 use crate::error::AppError;
 use crate::params::Parts;
 use crate::state::AppState;
@@ -20,22 +18,15 @@ pub(crate) async fn chart(
         Begin::Fresh(request) => request,
     };
     let tag = request.etag.clone();
-    if request.ext == ".png" {
-        if let Some(png) = state.cached_png(&tag) {
-            return Ok(cached(&tag, "image/png", png));
-        }
-        let png = blocking(move || {
-            let (series, spec) = super::chart(&request.loaded, &request.params, &request.id)?;
-            Ok(Bytes::from(render_png(&series, &spec)?))
-        })
-        .await?;
-        state.keep_png(tag.clone(), png.clone());
-        return Ok(cached(&tag, "image/png", png));
-    }
-    let svg = blocking(move || {
+    let png = request.ext == ".png";
+    let content_type = if png { "image/png" } else { "image/svg+xml" };
+    respond(&state, &tag, content_type, move || {
         let (series, spec) = super::chart(&request.loaded, &request.params, &request.id)?;
-        Ok(render_svg(&series, &spec)?)
+        Ok(if png {
+            render_png(&series, &spec)?
+        } else {
+            render_svg(&series, &spec)?.into_bytes()
+        })
     })
-    .await?;
-    Ok(cached(&tag, "image/svg+xml", svg))
+    .await
 }

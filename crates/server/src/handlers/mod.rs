@@ -9,8 +9,9 @@ pub(crate) mod pages;
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, HOST, IF_NONE_MATCH};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::request::Parts as RequestParts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +19,7 @@ use sha2::{Digest, Sha256};
 
 use indikator_charts::{ChartSpec, Series, chart_for};
 
+use crate::cache::Rendered;
 use crate::error::AppError;
 use crate::params::{Parts, ViewParams};
 use crate::state::{AppState, Loaded};
@@ -25,13 +27,25 @@ use crate::state::{AppState, Loaded};
 /// How long clients and caches may keep a view.
 pub(crate) const CACHE_CONTROL_VIEWS: &str = "public, max-age=300";
 
-/// Runs CPU-heavy work (polars, plotters) on the blocking pool, off the async runtime.
-pub(crate) async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| AppError::Internal(format!("a blocking task failed: {e}")))?
+/// Answers with the response kept under `etag`, or renders it with `work` on the render pool
+/// (off the async runtime, at most one render per core) and keeps it. Identical concurrent
+/// misses render once.
+pub(crate) async fn respond(
+    state: &AppState,
+    etag: &str,
+    content_type: &'static str,
+    work: impl FnOnce() -> Result<Vec<u8>, AppError> + Send + 'static,
+) -> Result<Response, AppError> {
+    let rendered = state
+        .responses()
+        .get_or_render(etag, move || {
+            Ok(Rendered {
+                body: Bytes::from(work()?),
+                content_type,
+            })
+        })
+        .await?;
+    Ok(cached(etag, rendered.content_type, rendered.body.clone()))
 }
 
 /// A strong ETag for `what` (route and normalised view) in this data version.
@@ -41,10 +55,15 @@ pub(crate) fn etag(loaded: &Loaded, what: &str) -> String {
     format!("\"{}-{short}\"", loaded.data.version())
 }
 
-/// A 304 if the client already has `etag`.
+/// A 304 if the client already has `etag`. If-None-Match compares weakly (RFC 9110
+/// §13.1.2), so `W/"…"` matches the same tag.
 pub(crate) fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
     let wanted = headers.get(IF_NONE_MATCH)?.to_str().ok()?;
-    let matches = wanted.trim() == "*" || wanted.split(',').any(|tag| tag.trim() == etag);
+    let matches = wanted.trim() == "*"
+        || wanted.split(',').any(|tag| {
+            let tag = tag.trim();
+            tag.strip_prefix("W/").unwrap_or(tag) == etag
+        });
     matches.then(|| {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         set_cache_headers(response.headers_mut(), etag);
@@ -68,23 +87,14 @@ pub(crate) fn cached(etag: &str, content_type: &'static str, body: impl IntoResp
     response
 }
 
-/// The origin for absolute links: the configured public URL, or `http://` and the request's
-/// Host when that is a plain host name (anything else falls back to localhost).
-pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(url) = state.public_url() {
-        return url.to_owned();
-    }
-    let host = headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.len() <= 255
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
+/// The origin for absolute links: the configured public URL, or `http://localhost`.
+///
+/// Never the request's Host: every view is cached and sent as `public` under one ETag, so a
+/// link taken from one request's Host would be served to every other client.
+pub(crate) fn base_url(state: &AppState) -> String {
+    state
+        .public_url()
+        .map_or_else(|| "http://localhost".to_owned(), str::to_owned)
 }
 
 /// The indicator id in `file` (`innovation-procurements.csv`) and its extension, where the

@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::json;
 
-use super::{base_url, cached, etag, known};
+use super::{base_url, cached, etag, known, not_modified};
 use crate::error::AppError;
 use crate::params::{Link, ViewParams};
 use crate::state::AppState;
@@ -82,7 +82,7 @@ pub(crate) async fn oembed(
         None => params.style.height,
     };
     params.style.height = chart_height;
-    let base = base_url(&state, &headers);
+    let base = base_url(&state);
     let title = loaded
         .data
         .indicator(&id)
@@ -107,6 +107,9 @@ pub(crate) async fn oembed(
         "cache_age": 300,
     });
     let tag = etag(&loaded, &format!("oembed:{query}"));
+    if let Some(response) = not_modified(&headers, &tag) {
+        return Ok(response);
+    }
     Ok(cached(&tag, "application/json", Json(body)))
 }
 

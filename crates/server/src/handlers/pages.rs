@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use indikator_charts::{ChartSpec, Style, Theme, chart_for, render_svg};
 
-use super::{Begin, ViewArgs, base_url, begin, blocking, cached, etag, known, not_modified};
+use super::{Begin, ViewArgs, base_url, begin, etag, known, not_modified, respond};
 use crate::error::AppError;
 use crate::html::{self, Dashboard};
 use crate::params::{Parts, ViewParams, with_query};
@@ -38,16 +38,17 @@ pub(crate) async fn index(
                 .unwrap_or_default(),
         },
     };
-    let base = base_url(&state, &headers);
-    let tag = etag(
-        &loaded,
-        &format!("page:{base}:{id}?{}", params.query(Parts::ALL)),
-    );
+    let base = base_url(&state);
+    let tag = etag(&loaded, &format!("page:{id}?{}", params.query(Parts::ALL)));
     if let Some(response) = not_modified(&headers, &tag) {
         return Ok(response);
     }
-    let markup = blocking(move || page(&loaded, params, &id, &base)).await?;
-    Ok(cached(&tag, HTML, markup.into_string()))
+    respond(&state, &tag, HTML, move || {
+        Ok(page(&loaded, params, &id, &base)?
+            .into_string()
+            .into_bytes())
+    })
+    .await
 }
 
 /// The denominator share mode offers for an indicator: counts other than the denominator itself.
@@ -128,11 +129,11 @@ pub(crate) async fn embed(
         Begin::Fresh(request) => request,
     };
     let tag = request.etag.clone();
-    let markup = blocking(move || {
+    respond(&state, &tag, HTML, move || {
         let (series, spec) = super::chart(&request.loaded, &request.params, &request.id)?;
         let svg = render_svg(&series, &spec)?;
-        Ok(html::embed(&request.params, &request.id, &spec.title, &svg))
+        let markup = html::embed(&request.params, &request.id, &spec.title, &svg);
+        Ok(markup.into_string().into_bytes())
     })
-    .await?;
-    Ok(cached(&tag, HTML, markup.into_string()))
+    .await
 }

@@ -1,0 +1,264 @@
+//! What bounds the cost of rendering: one response cache for every rendered view, and a small
+//! pool that runs the renders.
+//!
+//! Every view a route renders (page, embed, SVG, PNG, JSON, CSV, JSON-stat, SDMX-CSV) is kept
+//! in one [`ResponseCache`] under its ETag, which already names the data version, the route
+//! and the canonical view. The cache is weighed in bytes against a budget (`--cache-mb`), and
+//! N identical misses render once: the first caller renders, the others wait for its result
+//! (single-flight). Renders run on the [`RenderPool`]: at most one per core at a time, with a
+//! short queue behind them. When the queue is full the request is answered 503 with
+//! `Retry-After` (the one 5xx the service gives, and only under overload), so a flood of
+//! expensive requests costs bounded memory and CPU.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::body::Bytes;
+use quick_cache::Weighter;
+use tokio::sync::Semaphore;
+
+use crate::error::AppError;
+
+/// The default byte budget of the response cache.
+pub const DEFAULT_CACHE_MB: u64 = 64;
+
+/// How many renders may wait for a worker before requests are turned away with 503.
+pub const RENDER_QUEUE: usize = 64;
+
+/// A rendered response body and what describes it.
+#[derive(Debug)]
+pub(crate) struct Rendered {
+    pub body: Bytes,
+    pub content_type: &'static str,
+}
+
+#[derive(Clone)]
+struct ByBytes;
+
+impl Weighter<String, Arc<Rendered>> for ByBytes {
+    fn weight(&self, key: &String, value: &Arc<Rendered>) -> u64 {
+        // The key, the body, and the entry's own bookkeeping.
+        (key.len() + value.body.len() + 128) as u64
+    }
+}
+
+/// What the cache has done, for `/api/v1/status`.
+#[derive(Debug, Clone, Copy)]
+pub struct CacheStats {
+    /// The byte budget.
+    pub budget_bytes: u64,
+    /// The bytes kept now.
+    pub bytes: u64,
+    /// The responses kept now.
+    pub entries: usize,
+    /// Requests answered from the cache (including those that waited for another's render).
+    pub hits: u64,
+    /// Renders run.
+    pub renders: u64,
+    /// Requests turned away because the render queue was full.
+    pub overloaded: u64,
+}
+
+/// The response cache and the render pool, shared by every request.
+pub(crate) struct ResponseCache {
+    cache: quick_cache::sync::Cache<String, Arc<Rendered>, ByBytes>,
+    budget: u64,
+    pool: RenderPool,
+    hits: AtomicU64,
+    renders: AtomicU64,
+}
+
+impl ResponseCache {
+    /// A cache of `budget_bytes`, rendering on `workers` threads at a time.
+    pub fn new(budget_bytes: u64, workers: usize) -> Self {
+        // Rendered views are a few KiB to a few hundred KiB; the estimate only sizes tables.
+        let estimated_items = (budget_bytes / 16_384).clamp(16, 65_536) as usize;
+        Self {
+            cache: quick_cache::sync::Cache::with_weighter(estimated_items, budget_bytes, ByBytes),
+            budget: budget_bytes,
+            pool: RenderPool::new(workers, RENDER_QUEUE),
+            hits: AtomicU64::new(0),
+            renders: AtomicU64::new(0),
+        }
+    }
+
+    /// The response kept under `key`, or `render` run on the pool and kept. Concurrent calls
+    /// for one key render once; an error is returned to its caller and not kept.
+    pub async fn get_or_render(
+        &self,
+        key: &str,
+        render: impl FnOnce() -> Result<Rendered, AppError> + Send + 'static,
+    ) -> Result<Arc<Rendered>, AppError> {
+        match self.cache.get_value_or_guard_async(key).await {
+            Ok(found) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                Ok(found)
+            }
+            Err(guard) => {
+                let rendered = Arc::new(self.pool.run(render).await?);
+                self.renders.fetch_add(1, Ordering::Relaxed);
+                let _ = guard.insert(Arc::clone(&rendered));
+                Ok(rendered)
+            }
+        }
+    }
+
+    /// Empties the cache (the data changed; old keys can never match again, so this only
+    /// gives their memory back sooner).
+    pub fn clear(&self) {
+        self.cache.clear();
+    }
+
+    pub fn stats(&self) -> CacheStats {
+        CacheStats {
+            budget_bytes: self.budget,
+            bytes: self.cache.weight(),
+            entries: self.cache.len(),
+            hits: self.hits.load(Ordering::Relaxed),
+            renders: self.renders.load(Ordering::Relaxed),
+            overloaded: self.pool.overloaded.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// At most `workers` renders at a time on the blocking pool, and at most `queue` waiting.
+struct RenderPool {
+    admitted: Arc<Semaphore>,
+    running: Arc<Semaphore>,
+    overloaded: AtomicU64,
+}
+
+impl RenderPool {
+    fn new(workers: usize, queue: usize) -> Self {
+        Self {
+            admitted: Arc::new(Semaphore::new(workers + queue)),
+            running: Arc::new(Semaphore::new(workers)),
+            overloaded: AtomicU64::new(0),
+        }
+    }
+
+    /// Runs `work` on a blocking thread once a worker is free. A request that gives up (its
+    /// time ran out, or the client left) while waiting leaves the queue; once running, the
+    /// work holds its worker until it is done, so no more than `workers` renders ever run.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let Ok(admitted) = Arc::clone(&self.admitted).try_acquire_owned() else {
+            self.overloaded.fetch_add(1, Ordering::Relaxed);
+            return Err(AppError::Overloaded);
+        };
+        let running = Arc::clone(&self.running)
+            .acquire_owned()
+            .await
+            .map_err(|e| AppError::Internal(format!("the render pool is closed: {e}")))?;
+        tokio::task::spawn_blocking(move || {
+            let _permits = (admitted, running);
+            work()
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("a render failed: {e}")))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn body(text: &'static str) -> Result<Rendered, AppError> {
+        Ok(Rendered {
+            body: Bytes::from_static(text.as_bytes()),
+            content_type: "text/plain",
+        })
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn identical_misses_render_once() {
+        let cache = Arc::new(ResponseCache::new(1 << 20, 2));
+        let calls = Arc::new(AtomicU64::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..32 {
+            let (cache, calls) = (Arc::clone(&cache), Arc::clone(&calls));
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get_or_render("k", move || {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(50));
+                        body("rendered")
+                    })
+                    .await
+                    .map(|r| r.body.clone())
+            }));
+        }
+        for task in tasks {
+            let got = task.await.ok().and_then(Result::ok);
+            assert_eq!(got.as_deref(), Some(&b"rendered"[..]));
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        let stats = cache.stats();
+        assert_eq!((stats.renders, stats.hits, stats.entries), (1, 31, 1));
+    }
+
+    #[tokio::test]
+    async fn the_budget_bounds_the_bytes_kept() {
+        let cache = ResponseCache::new(10_000, 1);
+        for i in 0..100 {
+            let _ = cache
+                .get_or_render(&format!("key-{i}"), || {
+                    Ok(Rendered {
+                        body: Bytes::from(vec![b'x'; 1000]),
+                        content_type: "text/plain",
+                    })
+                })
+                .await;
+        }
+        let stats = cache.stats();
+        assert!(stats.bytes <= 10_000, "{stats:?}");
+        assert!(stats.entries >= 5, "{stats:?}");
+    }
+
+    #[tokio::test]
+    async fn errors_are_not_kept() {
+        let cache = ResponseCache::new(1 << 20, 1);
+        let failed = cache
+            .get_or_render("k", || Err(AppError::NotFound("no".into())))
+            .await;
+        assert!(failed.is_err());
+        let ok = cache.get_or_render("k", || body("now")).await;
+        assert_eq!(
+            ok.ok().map(|r| r.body.clone()).as_deref(),
+            Some(&b"now"[..])
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_queue_is_turned_away_and_the_rest_run() {
+        let pool = Arc::new(RenderPool::new(1, 2));
+        let gate = Arc::new(std::sync::Barrier::new(2));
+        let slow = {
+            let (pool, gate) = (Arc::clone(&pool), Arc::clone(&gate));
+            tokio::spawn(async move {
+                pool.run(move || {
+                    gate.wait();
+                    Ok(1)
+                })
+                .await
+            })
+        };
+        // Two more fill the queue (one running, two admitted in all but one waiting).
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let queued = {
+            let pool = Arc::clone(&pool);
+            tokio::spawn(async move { pool.run(|| Ok(2)).await })
+        };
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let turned_away = pool.run(|| Ok(3)).await;
+        assert!(matches!(turned_away, Err(AppError::Overloaded)));
+        gate.wait();
+        assert_eq!(slow.await.ok().and_then(Result::ok), Some(1));
+        assert_eq!(queued.await.ok().and_then(Result::ok), Some(2));
+        assert_eq!(pool.overloaded.load(Ordering::Relaxed), 1);
+    }
+}
