@@ -7,6 +7,7 @@
 //! the input files by name, size and SHA-256. [`generate`] writes synthetic input for tests and
 //! benchmarks. Nothing here knows charts or HTTP.
 
+mod bounded;
 mod distinct;
 mod generate;
 mod layout;

@@ -23,6 +23,7 @@ use std::time::Instant;
 use sha2::{Digest, Sha256};
 
 use crate::NoticesError;
+use crate::bounded::{Bounded, Cuts, MAX_RECORD_BYTES};
 use crate::distinct::{ALL, INNOVATION, RESEARCH, Runs, digits};
 use crate::layout::{Layout, detect};
 
@@ -241,7 +242,8 @@ fn file_name(path: &Path) -> String {
 /// A reader at a file's first record, with the file's size, header and layout, and the
 /// columns a count reads.
 struct Opened {
-    reader: simd_csv::ZeroCopyReader<File>,
+    reader: simd_csv::ZeroCopyReader<Bounded<File>>,
+    cuts: Cuts,
     size: u64,
     fields: usize,
     layout: Layout,
@@ -261,11 +263,12 @@ fn open(path: &Path) -> Result<Opened, NoticesError> {
             file: file_name(path),
         });
     }
+    let cuts = Cuts::default();
     let mut reader = simd_csv::ZeroCopyReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .buffer_capacity(1 << 20)
-        .from_reader(file);
+        .from_reader(Bounded::new(file, MAX_RECORD_BYTES, cuts.clone()));
     let header: Vec<String> = reader
         .byte_headers()
         .map_err(|e| read_error(path, &e))?
@@ -278,6 +281,7 @@ fn open(path: &Path) -> Result<Opened, NoticesError> {
     })?;
     Ok(Opened {
         reader,
+        cuts,
         size,
         fields: header.len(),
         layout,
@@ -313,6 +317,7 @@ fn scan(
     let name = file_name(path);
     let Opened {
         mut reader,
+        cuts,
         size,
         fields,
         layout,
@@ -330,11 +335,17 @@ fn scan(
             break;
         };
         rows += 1;
-        let problem = read_row(&record, fields, columns, notices);
+        let problem = if cuts.was_cut(start) {
+            Some(format!(
+                "the record is longer than {MAX_RECORD_BYTES} bytes; TED rows are a few KiB, so check its quotes"
+            ))
+        } else {
+            read_row(&record, fields, columns, notices)
+        };
         if let Some(problem) = problem {
             bad_total += 1;
             if bad.len() < MAX_BAD_ROWS {
-                bad.push((start, problem));
+                bad.push((cuts.in_file(start), problem));
             }
         }
         if rows % 65_536 == 0 && last_report.elapsed().as_secs_f64() >= 1.0 {

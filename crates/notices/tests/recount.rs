@@ -430,3 +430,35 @@ fn the_generator_is_deterministic_and_realistic() -> Result<(), Box<dyn std::err
     assert!(has("ISO_COUNTRY_CODE", &|v| v == "NO") && has("ISO_COUNTRY_CODE", &|v| v == "SE"));
     Ok(())
 }
+
+#[test]
+fn a_record_past_the_bound_is_a_bad_row_and_the_rows_after_it_count() {
+    // Before: a 200 MB one-line record was held whole (828 MB resident). Now it is cut at
+    // 1 MiB, reported with its line, and the reader goes on.
+    let dir = tempfile::tempdir().expect("a folder");
+    let se = |id: &str, title: &str| {
+        crlf_record(can_row(id, "2021", "0", "SE", "OPE", "45000000", title))
+    };
+    let long = "x".repeat(3 << 20);
+    let quoted_long = format!("a\r\n{}", "\"\"y".repeat(1 << 20));
+    let bytes = [
+        crlf_record(CAN_HEADER),
+        se("2021000001", ""),
+        se("2021000002", &long),
+        se("2021000003", "after"),
+        se("2021000004", &quoted_long),
+        se("2021000005", "after the quoted one"),
+    ]
+    .concat();
+    let path = dir.path().join("long.csv");
+    std::fs::write(&path, bytes).expect("a file");
+    let result = recount(std::slice::from_ref(&path), &|_| {}).expect("the run goes on");
+    assert_eq!(
+        bad_rows(&result),
+        [
+            "long.csv:3: the record is longer than 1048576 bytes; TED rows are a few KiB, so check its quotes",
+            "long.csv:5: the record is longer than 1048576 bytes; TED rows are a few KiB, so check its quotes",
+        ]
+    );
+    assert_eq!(counts(&result), ["SE 2021: [3, 0, 0]"]);
+}

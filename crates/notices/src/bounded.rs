@@ -1,0 +1,224 @@
+//! A reader that keeps every CSV record under [`MAX_RECORD_BYTES`], so that the record
+//! splitter's buffer (which holds a whole record, and 8 bytes per separator in it) stays
+//! bounded whatever the input: a 200 MB single-line record once took 828 MB.
+//!
+//! It follows records as the splitter does: a record ends at a line end outside quotes, and
+//! each `"` turns quoting on or off (`""` inside quotes turns it off and on again). When a
+//! record grows past the bound, the rest of it is skipped up to its end, a `"` closes the
+//! quote if one was open at the cut, and the cut is noted: [`Cuts`] then tells the scan which
+//! records were cut (to report each as a bad row) and where in the file a record starts.
+//!
+//! Written here rather than found in a crate: `simd-csv` has no record-length limit, and the
+//! `csv` crate's is on fields, not the buffer.
+
+use std::io::Read;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The longest record read in full. A TED row is a few KiB; a longer record is a bad row.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+
+/// A record cut short: where it starts in the reader's output, and how many more bytes the
+/// file has than the output from there on (the skipped bytes, less a closing quote added).
+#[derive(Debug, Clone, Copy)]
+struct Cut {
+    start: u64,
+    shift: i64,
+}
+
+/// The records cut so far, shared with the scan.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cuts(Arc<Mutex<Vec<Cut>>>);
+
+impl Cuts {
+    /// Whether the record starting at `start` (in the reader's output) was cut.
+    pub fn was_cut(&self, start: u64) -> bool {
+        let cuts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        cuts.binary_search_by_key(&start, |c| c.start).is_ok()
+    }
+
+    /// The file offset of a record that starts at `start` in the reader's output.
+    pub fn in_file(&self, start: u64) -> u64 {
+        let cuts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let shift: i64 = cuts
+            .iter()
+            .take_while(|c| c.start < start)
+            .map(|c| c.shift)
+            .sum();
+        start.saturating_add_signed(shift)
+    }
+
+    fn push(&self, cut: Cut) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(cut);
+    }
+}
+
+/// Wraps `inner`, cutting records longer than `max` bytes.
+pub(crate) struct Bounded<R> {
+    inner: R,
+    max: u64,
+    cuts: Cuts,
+    input: Box<[u8]>,
+    pos: usize,
+    len: usize,
+    /// Bytes handed out so far.
+    out: u64,
+    /// Where the current record starts in the output, and its length so far.
+    record_start: u64,
+    record_len: u64,
+    quoted: bool,
+    /// While skipping the rest of a long record: the quote state at the cut, and the bytes
+    /// skipped so far.
+    skipping: Option<(bool, u64)>,
+    /// What is handed out before more input: a closing quote and the line end after a skip.
+    pending: Vec<u8>,
+}
+
+impl<R: Read> Bounded<R> {
+    pub fn new(inner: R, max: u64, cuts: Cuts) -> Self {
+        Self {
+            inner,
+            max,
+            cuts,
+            input: vec![0; 64 * 1024].into_boxed_slice(),
+            pos: 0,
+            len: 0,
+            out: 0,
+            record_start: 0,
+            record_len: 0,
+            quoted: false,
+            skipping: None,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Ends a skip: notes the cut and queues a closing quote (if a quote was open at the
+    /// cut) and the line end that ended the record, if any.
+    fn end_skip(&mut self, quoted_at_cut: bool, skipped: u64, line_end: Option<u8>) {
+        self.cuts.push(Cut {
+            start: self.record_start,
+            shift: skipped as i64 - i64::from(quoted_at_cut),
+        });
+        if quoted_at_cut {
+            self.pending.push(b'"');
+        }
+        self.pending.extend(line_end);
+        self.quoted = false;
+        self.record_len = 0;
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            if !self.pending.is_empty() {
+                let n = self.pending.len().min(buf.len());
+                buf[..n].copy_from_slice(&self.pending[..n]);
+                self.pending.drain(..n);
+                self.out += n as u64;
+                return Ok(n);
+            }
+            if self.pos == self.len {
+                self.len = self.inner.read(&mut self.input)?;
+                self.pos = 0;
+                if self.len == 0 {
+                    if let Some((quoted_at_cut, skipped)) = self.skipping.take() {
+                        // The file ends inside the long record: close it all the same.
+                        self.end_skip(quoted_at_cut, skipped, None);
+                        continue;
+                    }
+                    return Ok(0);
+                }
+            }
+            let mut written = 0;
+            while self.pos < self.len && written < buf.len() {
+                let byte = self.input[self.pos];
+                self.pos += 1;
+                let was_quoted = self.quoted;
+                if byte == b'"' {
+                    self.quoted = !self.quoted;
+                }
+                let ends = !self.quoted && (byte == b'\n' || byte == b'\r');
+                if let Some((quoted_at_cut, skipped)) = self.skipping {
+                    if ends {
+                        self.skipping = None;
+                        self.end_skip(quoted_at_cut, skipped, Some(byte));
+                        self.record_start = self.out + written as u64 + self.pending.len() as u64;
+                        break;
+                    }
+                    self.skipping = Some((quoted_at_cut, skipped + 1));
+                    continue;
+                }
+                if self.record_len >= self.max && !ends {
+                    self.skipping = Some((was_quoted, 1));
+                    continue;
+                }
+                buf[written] = byte;
+                written += 1;
+                self.record_len += 1;
+                if ends {
+                    self.record_start = self.out + written as u64;
+                    self.record_len = 0;
+                }
+            }
+            if written > 0 {
+                self.out += written as u64;
+                return Ok(written);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bounded(input: &str, max: u64) -> (String, Cuts) {
+        let cuts = Cuts::default();
+        let mut out = String::new();
+        let mut reader = Bounded::new(input.as_bytes(), max, cuts.clone());
+        // Small reads, to cross every buffer edge.
+        let mut buf = [0u8; 3];
+        loop {
+            let n = reader.read(&mut buf).unwrap_or(0);
+            if n == 0 {
+                break;
+            }
+            out.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        (out, cuts)
+    }
+
+    #[test]
+    fn short_records_pass_unchanged() {
+        let text = "a,b\n\"x\ny\",\"q\"\"q\"\r\n1,2\n";
+        let (out, cuts) = bounded(text, 20);
+        assert_eq!(out, text);
+        assert!(!cuts.was_cut(0));
+    }
+
+    #[test]
+    fn long_records_are_cut_at_the_bound_and_closed() {
+        let text = "h1,h2\n1,aaaaaaaaaaaaaaaaaaaa\n2,\"bbbbbbbbbbbbbbbbbbbbbb\nbbb\"\n3,c\n";
+        let (out, cuts) = bounded(text, 8);
+        assert_eq!(out, "h1,h2\n1,aaaaaa\n2,\"bbbbb\"\n3,c\n");
+        // Records start at 6, 15 and 25 in the output; at 6, 29 and 57 in the file.
+        assert!(cuts.was_cut(6) && cuts.was_cut(15) && !cuts.was_cut(25));
+        assert_eq!(
+            [cuts.in_file(6), cuts.in_file(15), cuts.in_file(25)],
+            [6, 29, text.find("3,c").map_or(0, |i| i as u64)]
+        );
+    }
+
+    #[test]
+    fn a_long_record_at_the_end_of_the_file_is_closed() {
+        let (out, cuts) = bounded("h\n\"xxxxxxxxxxxxxxxxxxxxxxxxx", 5);
+        assert_eq!(out, "h\n\"xxxx\"");
+        assert!(cuts.was_cut(2));
+    }
+}
