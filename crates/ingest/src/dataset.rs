@@ -107,10 +107,7 @@ impl Dataset {
                 path: path.clone(),
                 source,
             })?;
-            files.push(SourceFile {
-                path: shown,
-                bytes,
-            });
+            files.push(SourceFile { path: shown, bytes });
         }
         Self::build(&dir.display().to_string(), files, problems)
     }
@@ -133,11 +130,7 @@ impl Dataset {
     }
 
     /// [`Dataset::from_files`], after the problems found while reading the files.
-    fn build(
-        folder: &str,
-        files: Vec<SourceFile>,
-        mut problems: Collector,
-    ) -> Result<Self, Error> {
+    fn build(folder: &str, files: Vec<SourceFile>, mut problems: Collector) -> Result<Self, Error> {
         let version = version(&files);
         let mut pairs: BTreeMap<String, [Option<SourceFile>; 2]> = BTreeMap::new();
         for file in files {

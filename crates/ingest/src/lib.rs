@@ -27,6 +27,7 @@ pub use dataset::{Dataset, FRAME_COLUMNS, Indicator, MAX_FILE_BYTES, SourceFile}
 pub use error::{COLUMNS, Error, Location, MAX_PROBLEMS, Problem, ProblemKind};
 pub use meta::{Annotation, Lang, Metadata, Note, Source, SourceKind, Text};
 pub use model::{
-    Flag, Flags, MAX_MAGNITUDE, MIN_MAGNITUDE, Period, Unit, YEARS, forbidden_char, in_bounds, limits,
+    Flag, Flags, MAX_MAGNITUDE, MIN_MAGNITUDE, Period, Unit, YEARS, forbidden_char, in_bounds,
+    limits,
 };
 pub use table::Observation;

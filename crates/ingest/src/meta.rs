@@ -334,7 +334,12 @@ pub(crate) fn parse(
         }
         sources.push(Source {
             id: source.id.into_inner(),
-            producer: check.string(source.producer, "source's producer", limits::PRODUCER, false),
+            producer: check.string(
+                source.producer,
+                "source's producer",
+                limits::PRODUCER,
+                false,
+            ),
             title: check.string(source.title, "source's title", limits::SOURCE_TITLE, false),
             url: check.string(source.url, "source's url", limits::URL, false),
             published: source.published.into_inner(),

@@ -338,7 +338,15 @@ mod tests {
         for good in [0.0, -0.0, 1e-9, 180.0, -2.5, 1e15, -1e15] {
             assert!(in_bounds(good), "{good}");
         }
-        for bad in [f64::INFINITY, f64::NAN, 1e-10, 1e15 + 1.0, -1e16, 1e-300, 1e300] {
+        for bad in [
+            f64::INFINITY,
+            f64::NAN,
+            1e-10,
+            1e15 + 1.0,
+            -1e16,
+            1e-300,
+            1e300,
+        ] {
             assert!(!in_bounds(bad), "{bad}");
         }
     }

@@ -457,7 +457,11 @@ mod tests {
         assert_eq!(unclosed_quote("a,b\n\"x,y\"\n", b','), None);
         assert_eq!(unclosed_quote("a,\"b \"\"q\"\" c\"\n", b','), None);
         assert_eq!(unclosed_quote("a,b\nc,\"d\ne,f\n", b','), Some(6));
-        assert_eq!(unclosed_quote("a,b\"c\n", b','), None, "a quote inside a field is text");
+        assert_eq!(
+            unclosed_quote("a,b\"c\n", b','),
+            None,
+            "a quote inside a field is text"
+        );
         assert_eq!(unclosed_quote("a;\"b\"\"", b';'), Some(2));
         assert_eq!(unclosed_quote("\"", b','), Some(0));
     }

@@ -439,12 +439,17 @@ fn values_out_of_bounds_are_refused() {
 
 #[test]
 fn control_characters_and_noncharacters_are_refused_where_they_are() {
-    let csv = format!("{HEADER}NO,2016,1,,src,a\u{1}b\nNO,2017,1,,src,\"tab\tand\nnewline are fine\"\nNO,2018,1,,src,x\u{FFFE}\n");
+    let csv = format!(
+        "{HEADER}NO,2016,1,,src,a\u{1}b\nNO,2017,1,,src,\"tab\tand\nnewline are fine\"\nNO,2018,1,,src,x\u{FFFE}\n"
+    );
     assert_snapshot!(csv_problems(&csv), @r"
     data/t.csv:2:17: character U+0001 is not allowed here (a control character or a noncharacter); remove it
     data/t.csv:5:17: character U+FFFE is not allowed here (a control character or a noncharacter); remove it
     ");
-    let toml = sidecar("count").replace("title.en = \"Test\"", "title.en = \"Te\\u0001st\"\ntitle.sv = \"a\tb\"");
+    let toml = sidecar("count").replace(
+        "title.en = \"Test\"",
+        "title.en = \"Te\\u0001st\"\ntitle.sv = \"a\tb\"",
+    );
     assert_snapshot!(sidecar_problems(&toml), @r"
     data/t.toml:4:12: character U+0001 is not allowed here (a control character or a noncharacter); remove it (tabs and line breaks are allowed only in notes and descriptions)
     data/t.toml:5:12: character U+0009 is not allowed here (a control character or a noncharacter); remove it (tabs and line breaks are allowed only in notes and descriptions)
@@ -469,8 +474,14 @@ fn an_unclosed_quote_is_reported_where_it_opens_and_hides_no_row() {
     // Rows before the quote are still checked.
     let csv = format!("{HEADER}XX,2015,1,,src,\nNO,2016,1,,src,\"open\n");
     let text = csv_problems(&csv);
-    assert!(text.contains("data/t.csv:2:1: unknown country `XX`"), "{text}");
-    assert!(text.contains("data/t.csv:3:16: a quote opens here"), "{text}");
+    assert!(
+        text.contains("data/t.csv:2:1: unknown country `XX`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("data/t.csv:3:16: a quote opens here"),
+        "{text}"
+    );
 }
 
 #[cfg(unix)]
@@ -486,7 +497,10 @@ fn links_out_of_the_data_folder_are_refused() -> Result<(), Box<dyn std::error::
     std::fs::write(dir.path().join("t.toml"), sidecar("count"))?;
     // A link inside the folder is fine.
     std::os::unix::fs::symlink(dir.path().join("t.csv"), dir.path().join("inside.csv"))?;
-    std::fs::write(dir.path().join("inside.toml"), sidecar("count").replace("id = \"t\"", "id = \"inside\""))?;
+    std::fs::write(
+        dir.path().join("inside.toml"),
+        sidecar("count").replace("id = \"t\"", "id = \"inside\""),
+    )?;
     assert!(Dataset::load(dir.path()).is_ok());
     std::os::unix::fs::symlink(outside.path().join("secret.csv"), dir.path().join("u.csv"))?;
     let err = Dataset::load(dir.path())
@@ -498,6 +512,9 @@ fn links_out_of_the_data_folder_are_refused() -> Result<(), Box<dyn std::error::
         dir.path().join("u.csv").display()
     );
     assert!(err.contains(&expected), "{err}");
-    assert!(!err.contains("root:x"), "the linked file's contents leaked: {err}");
+    assert!(
+        !err.contains("root:x"),
+        "the linked file's contents leaked: {err}"
+    );
     Ok(())
 }

@@ -258,7 +258,11 @@ fn text_cells_cannot_run_as_formulas_and_numbers_stay_numbers() {
         write_csv(&selection, &mut out, dialect).expect("writes");
         let text = String::from_utf8(out).expect("UTF-8");
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(if dialect == Dialect::Standard { b',' } else { b';' })
+            .delimiter(if dialect == Dialect::Standard {
+                b','
+            } else {
+                b';'
+            })
             .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("reads")).collect();
         let cells: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[3], &r[6], &r[8])).collect();

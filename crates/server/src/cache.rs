@@ -235,7 +235,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_full_queue_is_turned_away_and_the_rest_run() {
-        let pool = Arc::new(RenderPool::new(1, 2));
+        let pool = Arc::new(RenderPool::new(1, 1));
         let gate = Arc::new(std::sync::Barrier::new(2));
         let slow = {
             let (pool, gate) = (Arc::clone(&pool), Arc::clone(&gate));
@@ -247,7 +247,7 @@ mod tests {
                 .await
             })
         };
-        // Two more fill the queue (one running, two admitted in all but one waiting).
+        // One running and one waiting fill the pool of one worker and a queue of one.
         tokio::time::sleep(Duration::from_millis(50)).await;
         let queued = {
             let pool = Arc::clone(&pool);
