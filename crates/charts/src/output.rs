@@ -83,9 +83,39 @@ pub fn render_png(series: &[Series], spec: &ChartSpec) -> Result<Vec<u8>, ChartE
     let mut pixmap = tiny_skia::Pixmap::new(spec.style.width, spec.style.height)
         .ok_or_else(|| ChartError::Draw("cannot allocate the image".into()))?;
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    pixmap
-        .encode_png()
-        .map_err(|e| ChartError::Draw(e.to_string()))
+    encode_png(&pixmap).map_err(|e| ChartError::Draw(e.to_string()))
+}
+
+/// The pixmap as PNG, compressed with `png`'s fast setting (fdeflate). tiny-skia's own
+/// `encode_png` uses zlib's default level, which took 5.7 of a render's 9 ms; the fast
+/// setting takes a fraction of that for files about a third larger, and rendered PNGs are
+/// kept in the response cache anyway.
+fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    // tiny-skia keeps premultiplied colour and PNG wants it straight; they are the same where
+    // every pixel is opaque, as on a chart's filled background, so a copy is made only if not.
+    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == u8::MAX);
+    let straight: std::borrow::Cow<'_, [u8]> = if opaque {
+        pixmap.data().into()
+    } else {
+        pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect::<Vec<u8>>()
+            .into()
+    };
+    let mut out = Vec::with_capacity(pixmap.data().len() / 8);
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&straight)?;
+    writer.finish()?;
+    Ok(out)
 }
 
 /// A font database with the shipped faces and nothing from the system.
