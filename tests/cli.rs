@@ -374,3 +374,28 @@ fn import_jsonstat_writes_a_dataset_that_passes_the_check() -> std::io::Result<(
     );
     Ok(())
 }
+
+#[test]
+fn a_closed_pipe_ends_the_program_quietly() -> std::io::Result<()> {
+    // `indikator check data | head -1`: before, the first print after the reader left
+    // panicked (exit 101).
+    use std::process::{Command, Stdio};
+    for args in [
+        &["check", "data"][..],
+        &["export", "innovation-procurements"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_indikator"))
+            .args(args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        // The reader leaves before the program writes a line.
+        drop(child.stdout.take());
+        let output = child.wait_with_output()?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    Ok(())
+}
