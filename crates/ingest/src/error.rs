@@ -362,6 +362,10 @@ impl Collector {
         self.problems.is_empty()
     }
 
+    pub(crate) fn into_problems(self) -> Vec<Problem> {
+        self.problems
+    }
+
     pub(crate) fn into_error(mut self) -> Error {
         self.problems.sort_by(|a, b| a.location.cmp(&b.location));
         Error::Invalid {

@@ -30,4 +30,4 @@ pub use model::{
     Flag, Flags, MAX_MAGNITUDE, MIN_MAGNITUDE, Period, Unit, YEARS, forbidden_char, in_bounds,
     limits,
 };
-pub use table::Observation;
+pub use table::{Observation, read_data_file};

@@ -30,6 +30,15 @@ pub struct Observation {
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// Reads one data file on its own, without a sidecar (so source ids and units are not
+/// checked) and without building a frame: the rows that passed, and every problem found
+/// (up to [`crate::MAX_PROBLEMS`]). For tools and fuzzing; [`crate::Dataset`] loads folders.
+pub fn read_data_file(file: &str, bytes: &[u8]) -> (Vec<Observation>, Vec<crate::Problem>) {
+    let mut problems = Collector::default();
+    let rows = parse(file, bytes, None, &mut problems);
+    (rows, problems.into_problems())
+}
+
 /// Reads and checks one data file. Problems go to `problems`; only rows without problems are
 /// returned. `meta` is the sidecar, where it could be read, to check source ids against.
 pub(crate) fn parse(
