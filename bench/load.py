@@ -6,11 +6,16 @@ Hot reload under load: at 20 s a data file is replaced by a broken copy, at 40 s
 one (a changed note: no published figure is altered). A poller checks all along that the
 served data is the original or the fixed one, never the broken one, and that the status
 reports the failed reload. The run fails on any error, any 5xx or any broken data served.
-Usage: bench/load.sh [SECONDS] [CONNECTIONS]
+Slow clients alongside, all through the run: idle sockets that never send a byte, and
+requests whose headers are dripped a line every second, each reopened when the server closes
+it. The server's header and idle timeouts close them; the normal requests must still see no
+error.
+Usage: bench/load.sh [SECONDS] [CONNECTIONS] [SLOW_CLIENTS]
 """
 import json
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -69,9 +74,45 @@ def parse(output):
     }
 
 
+def slow_clients(host, port, count, stop, closed):
+    """Keeps `count` slow sockets open (half idle, half dripping headers) until `stop`,
+    reopening each one the server closes; counts the closes in `closed`."""
+
+    def one(drip):
+        while not stop.is_set():
+            try:
+                sock = socket.create_connection((host, port), timeout=2)
+            except OSError:
+                time.sleep(0.2)
+                continue
+            sock.settimeout(1)
+            try:
+                if drip:
+                    sock.sendall(b"GET /healthz HTTP/1.1\r\n")
+                while not stop.is_set():
+                    if drip:
+                        sock.sendall(b"X-Slow: 1\r\n")
+                    try:
+                        if sock.recv(1024) == b"":
+                            closed[0] += 1
+                            break
+                    except socket.timeout:
+                        pass
+            except OSError:
+                closed[0] += 1
+            finally:
+                sock.close()
+
+    threads = [threading.Thread(target=one, args=(i % 2 == 1,), daemon=True) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
 def main():
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 60
     connections = int(sys.argv[2]) if len(sys.argv) > 2 else 64
+    slow = int(sys.argv[3]) if len(sys.argv) > 3 else 64
     work = Path(tempfile.mkdtemp(prefix="indikator-load-"))
     data = work / "data"
     shutil.copytree(ROOT / "data", data)
@@ -121,6 +162,9 @@ def main():
     threads = [threading.Thread(target=poll), threading.Thread(target=reload_under_load)]
     for thread in threads:
         thread.start()
+    host, port = re.search(r"http://([\d.]+):(\d+)", base).groups()
+    slow_closed = [0]
+    slow_threads = slow_clients(host, int(port), slow, stop, slow_closed)
     per_route = max(1, connections // len(ROUTES))
     results = {}
     runners = []
@@ -138,8 +182,8 @@ def main():
     for runner in runners:
         runner.join()
     stop.set()
-    for thread in threads:
-        thread.join()
+    for thread in threads + slow_threads:
+        thread.join(timeout=5)
     final_version = json.loads(get(status_url)[2])["data_version"]
     server.terminate()
     server.wait(timeout=10)
@@ -153,6 +197,7 @@ def main():
         errors = r["non_2xx_3xx"] + r["socket_errors"]
         failed += errors
         print(f"{name:<18} {r['rps']:>9.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} {errors:>7} {r['rps'] / health:>10.2f}x")
+    print(f"\nslow clients alongside: {slow} (half idle, half dripping headers); the server closed them {slow_closed[0]} times")
     print(f"\nhot reload under load: polls saw original {seen['original']}, fixed {seen['fixed']}, broken {seen['broken']}; "
           f"failed polls {seen['errors']}; status reported the failed reload: {seen['status_reported_failure']}; "
           f"version changed after the fix: {final_version != first_version}")

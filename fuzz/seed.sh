@@ -3,11 +3,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 root=..
-mkdir -p corpus/dataset corpus/view_query corpus/jsonstat_import corpus/ted_rows
+mkdir -p corpus/dataset corpus/csv_reader corpus/view_query corpus/jsonstat_import corpus/ted_rows
 for csv in "$root"/data/*.csv; do
   name=$(basename "$csv" .csv)
   { cat "$csv"; printf '\0'; cat "$root/data/$name.toml"; } > "corpus/dataset/$name"
+  cp "$csv" "corpus/csv_reader/$name"
 done
+printf 'country;period;value;flag;source;note\r\nNO;2016;0,43;;src;"a ""quoted""\r\nnote"\r\n' > corpus/csv_reader/dialect
+printf 'country,period,value,flag,source,note\nNO,2016,1,,src,"open\nNO,2017,2,,src,\n' > corpus/csv_reader/unclosed
 i=0
 for query in "" "country=NO~SE&time=2010..latest&mode=index&lang=sv&tab=table" "countries=NO,SE&from=2016&to=2022" \
   "mode=share:advertised-procurements&kind=bar&scale=log" "width=4000&height=3000" "theme=dark&dialect=excel-nordic" \

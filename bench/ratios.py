@@ -1,0 +1,138 @@
+"""Each route's rate against the same server's /healthz, one route at a time, and the memory
+under a flood of large PNGs.
+
+Ratios: the release server on the embedded data; wrk with 2 threads and 32 connections for
+5 s per route, every route measured alone (so /healthz is never starved by the others), after
+one request that fills the response cache. /healthz is measured before and after the routes
+and its mean is the reference. Targets (issue #11): every view >= 0.8x, 304 >= 0.9x.
+
+PNG flood: 256 connections asking for random valid large PNGs (1000-2000 px wide) for 10 s.
+The server's resident memory is sampled every 50 ms; peak and the value 5 s after the flood
+are printed. Target: peak under 600 MB. Answers other than 200 and 503 count as errors.
+
+Usage: python3 bench/ratios.py [SECONDS] [CONNECTIONS]   (needs wrk; cargo build --release)
+"""
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BINARY = ROOT / "target" / "release" / "indikator"
+VIEW = "country=NO~SE"
+ROUTES = [
+    ("page (HTML)", f"/?indicator=innovation-procurements&{VIEW}"),
+    ("embed (HTML)", f"/embed/innovation-procurements?{VIEW}"),
+    ("chart (SVG)", f"/charts/innovation-procurements.svg?{VIEW}"),
+    ("chart (PNG)", f"/charts/innovation-procurements.png?{VIEW}"),
+    ("view (JSON)", f"/api/v1/indicators/innovation-procurements?{VIEW}"),
+    ("view (CSV)", f"/api/v1/indicators/innovation-procurements.csv?{VIEW}"),
+]
+FLOOD_LUA = """
+math.randomseed(os.time())
+request = function()
+  local w = math.random(1000, 2000)
+  local h = math.random(600, 1500)
+  return wrk.format("GET", "/charts/advertised-procurements.png?width=" .. w .. "&height=" .. h)
+end
+"""
+
+
+def get(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.headers, response.read()
+
+
+def wrk(url, seconds, connections, threads=2, header=None, script=None):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", url]
+    if header:
+        command[1:1] = ["-H", header]
+    if script:
+        command[1:1] = ["-s", script]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+    return rps, int(non_ok.group(1)) if non_ok else 0, errors.group(1) if errors else "none", output
+
+
+def rss_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main():
+    seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    connections = int(sys.argv[2]) if len(sys.argv) > 2 else 32
+    server = subprocess.Popen([BINARY, "serve", "--addr", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = server.stdout.readline()
+        base = re.search(r"(http://[\d.:]+)/", line).group(1)
+        print(line.strip())
+        for _, path in ROUTES:
+            get(base + path)
+        etag = get(base + ROUTES[2][1])[0]["ETag"]
+
+        health_before = wrk(base + "/healthz", seconds, connections)[0]
+        rows = []
+        for name, path in ROUTES:
+            rows.append((name, wrk(base + path, seconds, connections)))
+        rows.append(("304 revalidation", wrk(base + ROUTES[2][1], seconds, connections, header=f"If-None-Match: {etag}")))
+        health_after = wrk(base + "/healthz", seconds, connections)[0]
+        health = (health_before + health_after) / 2
+
+        print(f"\none route at a time: wrk -t2 -c{connections} -d{seconds}s; /healthz {health_before:.0f} before, {health_after:.0f} after")
+        print(f"{'route':<18} {'rps':>9} {'vs healthz':>11} {'target':>7} {'non-2xx':>8}")
+        failed = False
+        for name, (rps, non_ok, _, _) in rows:
+            target = 0.9 if name.startswith("304") else 0.8
+            ratio = rps / health
+            mark = "ok" if ratio >= target else "MISS"
+            failed |= ratio < target or non_ok > 0
+            print(f"{name:<18} {rps:>9.0f} {ratio:>10.2f}x {target:>6.1f}x {non_ok:>8}  {mark}")
+
+        # The PNG flood, with the memory sampled all along.
+        samples = []
+        stop = threading.Event()
+
+        def sample():
+            while not stop.is_set():
+                samples.append(rss_mb(server.pid))
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample)
+        before = rss_mb(server.pid)
+        sampler.start()
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            lua.write(FLOOD_LUA)
+        flood_rps, non_ok, socket_errors, output = wrk(base + "/", 10, 256, threads=2, script=lua.name)
+        served_503 = 0
+        time.sleep(5)
+        stop.set()
+        sampler.join()
+        after = rss_mb(server.pid)
+        status = get(base + "/api/v1/status")[1].decode()
+        overloaded = re.search(r'"overloaded":(\d+)', status)
+        served_503 = int(overloaded.group(1)) if overloaded else 0
+        peak = max(samples) if samples else 0
+        print(f"\nPNG flood: 256 connections, random 1000-2000 px PNGs, 10 s: {flood_rps:.0f} rps; "
+              f"answers other than 2xx/3xx {non_ok} (503 under overload: {served_503}); socket errors: {socket_errors}")
+        print(f"resident memory: {before:.0f} MB before, peak {peak:.0f} MB, {after:.0f} MB 5 s after  "
+              f"{'ok' if peak < 600 else 'MISS'} (target: peak < 600 MB)")
+        failed |= peak >= 600 or non_ok != served_503
+        print("PASS" if not failed else "FAIL")
+        sys.exit(1 if failed else 0)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
