@@ -94,6 +94,7 @@ pub(crate) fn parse(
         separator,
         cut: unclosed.is_some(),
         problems,
+        fields: csv_core::ReaderBuilder::new().delimiter(separator).build(),
     };
     table.rows(meta)
 }
@@ -149,6 +150,9 @@ struct Table<'a> {
     /// Whether the text was cut short at an unclosed quote (already reported).
     cut: bool,
     problems: &'a mut Collector,
+    /// The field finder of [`Table::locate`], built once: building its automaton per record
+    /// cost more than reading the record.
+    fields: csv_core::Reader,
 }
 
 /// The position of each field of one record: its first line and its text from there.
@@ -276,15 +280,14 @@ impl<'a> Table<'a> {
     ///
     /// The `csv` crate gives a record's first line and byte, but not its fields' places in the
     /// raw text (quotes and escapes shift them), so `csv-core` re-reads the record's raw bytes.
-    fn locate(&self, record: &csv::StringRecord) -> Record<'a> {
+    fn locate(&mut self, record: &csv::StringRecord) -> Record<'a> {
         let (line, byte) = record
             .position()
             .map_or((1, 0), |p| (p.line() as usize, p.byte() as usize));
         let text: &'a str = self.text;
         let raw = text.get(byte..).unwrap_or_default();
-        let mut reader = csv_core::ReaderBuilder::new()
-            .delimiter(self.separator)
-            .build();
+        let reader = &mut self.fields;
+        reader.reset();
         let mut output = [0; 4096];
         let (mut starts, mut at) = (vec![0], 0);
         while at < raw.len() {
