@@ -5,13 +5,13 @@
 //! in one [`ResponseCache`] under its ETag, which already names the data version, the route
 //! and the canonical view. The cache is weighed in bytes against a budget (`--cache-mb`), and
 //! N identical misses render once: the first caller renders, the others wait for its result
-//! (single-flight). Renders run on the [`RenderPool`]: at most one per core at a time, with a
+//! (single-flight). Renders run on the render pool: at most one per core at a time, with a
 //! short queue behind them. When the queue is full the request is answered 503 with
 //! `Retry-After` (the one 5xx the service gives, and only under overload), so a flood of
 //! expensive requests costs bounded memory and CPU.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, PoisonError};
 
 use axum::body::Bytes;
 use quick_cache::Weighter;
@@ -121,25 +121,57 @@ impl ResponseCache {
     }
 }
 
-/// At most `workers` renders at a time on the blocking pool, and at most `queue` waiting.
+/// A job for a render thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// `workers` threads of its own that render, and at most `queue` renders waiting for them.
+///
+/// Its own threads rather than tokio's blocking pool: that pool grows to hundreds of threads,
+/// and each thread that renders a large PNG keeps its own malloc arena, so memory taken by a
+/// flood of renders stayed after it (3.3 GB). With a fixed few threads it is bounded by them.
 struct RenderPool {
     admitted: Arc<Semaphore>,
-    running: Arc<Semaphore>,
+    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
     overloaded: AtomicU64,
 }
 
 impl RenderPool {
     fn new(workers: usize, queue: usize) -> Self {
+        let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
+        let inbox = Arc::new(std::sync::Mutex::new(inbox));
+        for i in 0..workers.max(1) {
+            let inbox = Arc::clone(&inbox);
+            let spawned = std::thread::Builder::new()
+                .name(format!("render-{i}"))
+                .spawn(move || {
+                    loop {
+                        let job = {
+                            let inbox = inbox.lock().unwrap_or_else(PoisonError::into_inner);
+                            inbox.recv()
+                        };
+                        match job {
+                            // A render that panics (a bug) fails its request, not the thread.
+                            Ok(job) => {
+                                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                            }
+                            Err(_) => return,
+                        }
+                    }
+                });
+            if let Err(err) = spawned {
+                tracing::error!("cannot start a render thread: {err}");
+            }
+        }
         Self {
-            admitted: Arc::new(Semaphore::new(workers + queue)),
-            running: Arc::new(Semaphore::new(workers)),
+            admitted: Arc::new(Semaphore::new(workers.max(1) + queue)),
+            jobs: std::sync::Mutex::new(jobs),
             overloaded: AtomicU64::new(0),
         }
     }
 
-    /// Runs `work` on a blocking thread once a worker is free. A request that gives up (its
-    /// time ran out, or the client left) while waiting leaves the queue; once running, the
-    /// work holds its worker until it is done, so no more than `workers` renders ever run.
+    /// Runs `work` on a render thread once one is free. A request that gives up (its time ran
+    /// out, or the client left) before its turn is skipped; once running, the work finishes,
+    /// so no more renders run at once than there are threads.
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
@@ -148,16 +180,21 @@ impl RenderPool {
             self.overloaded.fetch_add(1, Ordering::Relaxed);
             return Err(AppError::Overloaded);
         };
-        let running = Arc::clone(&self.running)
-            .acquire_owned()
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _admitted = admitted;
+            if !done.is_closed() {
+                let _ = done.send(work());
+            }
+        });
+        self.jobs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .send(job)
+            .map_err(|_| AppError::Internal("the render threads have stopped".into()))?;
+        result
             .await
-            .map_err(|e| AppError::Internal(format!("the render pool is closed: {e}")))?;
-        tokio::task::spawn_blocking(move || {
-            let _permits = (admitted, running);
-            work()
-        })
-        .await
-        .map_err(|e| AppError::Internal(format!("a render failed: {e}")))?
+            .map_err(|_| AppError::Internal("a render failed".into()))?
     }
 }
 

@@ -12,7 +12,7 @@ use axum::routing::get;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::error::AppError;
 use crate::handlers::{api, assets, charts, oembed, pages};
@@ -54,7 +54,12 @@ pub fn app(state: AppState) -> Router {
         ))
         // Outside everything that can answer early (414, 408), so every response has them.
         .layer(middleware::from_fn(security_headers))
-        .layer(TraceLayer::new_for_http())
+        // A 5xx is logged where it happens (internal errors); overload is counted in the
+        // status. At ERROR here, a flood of 503s would be a flood of log lines.
+        .layer(
+            TraceLayer::new_for_http()
+                .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)),
+        )
         .with_state(state)
 }
 
