@@ -126,7 +126,9 @@ def main():
               f"answers other than 2xx/3xx {non_ok} (503 under overload: {served_503}); socket errors: {socket_errors}")
         print(f"resident memory: {before:.0f} MB before, peak {peak:.0f} MB, {after:.0f} MB 5 s after  "
               f"{'ok' if peak < 600 else 'MISS'} (target: peak < 600 MB)")
-        failed |= peak >= 600 or non_ok != served_503
+        # Every answer other than 200 was a 503 (the server may count a few more, answered
+        # after wrk stopped reading).
+        failed |= peak >= 600 or non_ok > served_503
         print("PASS" if not failed else "FAIL")
         sys.exit(1 if failed else 0)
     finally:

@@ -50,15 +50,26 @@ pub(crate) async fn respond(
 
 /// A strong ETag for `what` (route and normalised view) in this data version.
 pub(crate) fn etag(loaded: &Loaded, what: &str) -> String {
+    use std::fmt::Write as _;
     let digest = Sha256::digest(what.as_bytes());
-    let short: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("\"{}-{short}\"", loaded.data.version())
+    let mut tag = String::with_capacity(36);
+    let _ = write!(tag, "\"{}-", loaded.data.version());
+    for byte in &digest[..8] {
+        let _ = write!(tag, "{byte:02x}");
+    }
+    tag.push('"');
+    tag
 }
 
 /// A 304 if the client already has `etag`. If-None-Match compares weakly (RFC 9110
 /// §13.1.2), so `W/"…"` matches the same tag.
 pub(crate) fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
-    let wanted = headers.get(IF_NONE_MATCH)?.to_str().ok()?;
+    revalidated(headers.get(IF_NONE_MATCH), etag)
+}
+
+/// A 304 if `if_none_match` names `etag`.
+fn revalidated(if_none_match: Option<&HeaderValue>, etag: &str) -> Option<Response> {
+    let wanted = if_none_match?.to_str().ok()?;
     let matches = wanted.trim() == "*"
         || wanted.split(',').any(|tag| {
             let tag = tag.trim();
@@ -131,11 +142,11 @@ pub(crate) fn known(loaded: &Loaded, id: &str) -> Result<String, AppError> {
 }
 
 /// What a view request carries: the indicator (or file) in the path, the query string and the
-/// headers.
+/// If-None-Match header (the only header a view reads).
 pub(crate) struct ViewArgs {
     pub file: String,
     pub query: Option<String>,
-    pub headers: HeaderMap,
+    pub if_none_match: Option<HeaderValue>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for ViewArgs {
@@ -148,7 +159,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ViewArgs {
         Ok(Self {
             file,
             query: parts.uri.query().map(str::to_owned),
-            headers: parts.headers.clone(),
+            if_none_match: parts.headers.get(IF_NONE_MATCH).cloned(),
         })
     }
 }
@@ -185,7 +196,7 @@ pub(crate) fn begin(
         &loaded,
         &format!("{route}:{}?{}", args.file, params.query(parts)),
     );
-    if let Some(response) = not_modified(&args.headers, &tag) {
+    if let Some(response) = revalidated(args.if_none_match.as_ref(), &tag) {
         return Ok(Begin::NotModified(response));
     }
     Ok(Begin::Fresh(ViewRequest {
