@@ -45,7 +45,8 @@ impl Default for Limits {
     }
 }
 
-/// The largest request head (request line and headers) read, in bytes.
+/// The largest request head (request line and headers) read, in bytes. (`max_buf_size`
+/// alone let 100 KB through: hyper checks it only between reads.)
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 
 /// Serves `router` on `listener` within `limits` until `shutdown` completes, then lets the
@@ -94,6 +95,8 @@ pub async fn serve_with(
             .timer(TokioTimer::new())
             .header_read_timeout(limits.header_timeout)
             .max_buf_size(MAX_HEAD_BYTES)
+            .max_header_size(MAX_HEAD_BYTES)
+            .max_headers(100)
             .keep_alive(true)
             .serve_connection(io, service);
         let connection = graceful.watch(connection);

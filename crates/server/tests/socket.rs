@@ -138,3 +138,21 @@ async fn a_full_house_of_idle_sockets_does_not_lock_out_healthz()
     assert!(health.ends_with("\r\n\r\nok"), "{health}");
     Ok(())
 }
+
+#[tokio::test]
+async fn a_request_head_over_64_kib_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+    let (addr, _stop) = limited(8).await?;
+    for (size, status) in [(60_000, "HTTP/1.1 200 OK"), (70_000, "HTTP/1.1 431 ")] {
+        let mut stream = TcpStream::connect(addr).await?;
+        let head = format!(
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
+            "a".repeat(size)
+        );
+        stream.write_all(head.as_bytes()).await?;
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response).await;
+        let text = String::from_utf8_lossy(&response);
+        assert!(text.starts_with(status), "{size}: {text}");
+    }
+    Ok(())
+}
