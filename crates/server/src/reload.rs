@@ -20,15 +20,9 @@ pub const SETTLE: Duration = Duration::from_millis(250);
 /// How often the watcher checks that the folder at the path is the one it watches.
 const CHECK_FOLDER: Duration = Duration::from_secs(1);
 
-/// A handle on the watch; it stops when dropped.
+/// A handle on the watch: when it is dropped, its channel closes and the watch stops.
 pub struct WatchHandle {
-    stop: Option<std::sync::mpsc::Sender<()>>,
-}
-
-impl Drop for WatchHandle {
-    fn drop(&mut self) {
-        self.stop.take();
-    }
+    _stop: std::sync::mpsc::Sender<()>,
 }
 
 /// Watches the data folder, if the data comes from one, and reloads after each change. The
@@ -52,7 +46,7 @@ pub fn watch(state: AppState) -> Result<Option<WatchHandle>, notify::Error> {
     };
     folder.rewatch(&state);
     std::thread::spawn(move || folder.run(&state, &changes, &stopped));
-    Ok(Some(WatchHandle { stop: Some(stop) }))
+    Ok(Some(WatchHandle { _stop: stop }))
 }
 
 /// The identity of a folder: its device and inode, which a rename or a new folder changes.
