@@ -3,7 +3,8 @@
 //! bounded whatever the input: a 200 MB single-line record once took 828 MB.
 //!
 //! It follows records as the splitter does: a record ends at a line end outside quotes, and
-//! each `"` turns quoting on or off (`""` inside quotes turns it off and on again). When a
+//! each `"` turns quoting on or off (`""` inside quotes turns it off and on again). It works a
+//! line at a time (`memchr`), so it costs little beside the splitter. When a
 //! record grows past the bound, the rest of it is skipped up to its end, a `"` closes the
 //! quote if one was open at the cut, and the cut is noted: [`Cuts`] then tells the scan which
 //! records were cut (to report each as a bad row) and where in the file a record starts.
@@ -12,6 +13,7 @@
 //! `csv` crate's is on fields, not the buffer.
 
 use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// The longest record read in full. A TED row is a few KiB; a longer record is a bad row.
@@ -25,13 +27,17 @@ struct Cut {
     shift: i64,
 }
 
-/// The records cut so far, shared with the scan.
+/// The records cut so far, shared with the scan, and whether there are any (checked for
+/// every record, so without a lock while there are none).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Cuts(Arc<Mutex<Vec<Cut>>>);
+pub(crate) struct Cuts(Arc<Mutex<Vec<Cut>>>, Arc<AtomicBool>);
 
 impl Cuts {
     /// Whether the record starting at `start` (in the reader's output) was cut.
     pub fn was_cut(&self, start: u64) -> bool {
+        if !self.1.load(Ordering::Acquire) {
+            return false;
+        }
         let cuts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         cuts.binary_search_by_key(&start, |c| c.start).is_ok()
     }
@@ -52,6 +58,7 @@ impl Cuts {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(cut);
+        self.1.store(true, Ordering::Release);
     }
 }
 
@@ -137,25 +144,58 @@ impl<R: Read> Read for Bounded<R> {
             }
             let mut written = 0;
             while self.pos < self.len && written < buf.len() {
-                let byte = self.input[self.pos];
-                self.pos += 1;
-                let was_quoted = self.quoted;
-                if byte == b'"' {
-                    self.quoted = !self.quoted;
-                }
-                let ends = !self.quoted && (byte == b'\n' || byte == b'\r');
-                if let Some((quoted_at_cut, skipped)) = self.skipping {
-                    if ends {
-                        self.skipping = None;
-                        self.end_skip(quoted_at_cut, skipped, Some(byte));
-                        self.record_start = self.out + written as u64 + self.pending.len() as u64;
-                        break;
+                // A line at a time: the bytes up to the next line end are copied (or skipped)
+                // as a block, and the quotes in them counted, since each turns quoting on or
+                // off. Only a line end outside quotes ends a record.
+                let ahead = &self.input[self.pos..self.len];
+                let line_end = memchr::memchr2(b'\n', b'\r', ahead);
+                let line = line_end.unwrap_or(ahead.len());
+                let toggle = |quoted: &mut bool, bytes: &[u8]| {
+                    if memchr::memchr_iter(b'"', bytes).count() % 2 == 1 {
+                        *quoted = !*quoted;
                     }
-                    self.skipping = Some((quoted_at_cut, skipped + 1));
+                };
+                if let Some((quoted_at_cut, skipped)) = self.skipping {
+                    toggle(&mut self.quoted, &ahead[..line]);
+                    self.pos += line;
+                    let mut skipped = skipped + line as u64;
+                    if line_end.is_some() {
+                        let byte = self.input[self.pos];
+                        self.pos += 1;
+                        if !self.quoted {
+                            self.skipping = None;
+                            self.end_skip(quoted_at_cut, skipped, Some(byte));
+                            self.record_start =
+                                self.out + written as u64 + self.pending.len() as u64;
+                            break;
+                        }
+                        skipped += 1;
+                    }
+                    self.skipping = Some((quoted_at_cut, skipped));
                     continue;
                 }
+                let room = (buf.len() - written) as u64;
+                let take = (line as u64).min(room).min(self.max - self.record_len) as usize;
+                buf[written..written + take].copy_from_slice(&ahead[..take]);
+                toggle(&mut self.quoted, &ahead[..take]);
+                written += take;
+                self.pos += take;
+                self.record_len += take as u64;
+                if take < line {
+                    if written < buf.len() {
+                        // The record reached the bound: skip the rest of it.
+                        self.skipping = Some((self.quoted, 0));
+                    }
+                    continue;
+                }
+                if line_end.is_none() || written == buf.len() {
+                    continue;
+                }
+                let byte = self.input[self.pos];
+                self.pos += 1;
+                let ends = !self.quoted;
                 if self.record_len >= self.max && !ends {
-                    self.skipping = Some((was_quoted, 1));
+                    self.skipping = Some((self.quoted, 1));
                     continue;
                 }
                 buf[written] = byte;
