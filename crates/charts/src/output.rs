@@ -53,7 +53,7 @@ pub fn render_svg(series: &[Series], spec: &ChartSpec) -> Result<String, ChartEr
         draw(&area, series, spec)?;
         area.present().map_err(draw_error)?;
     }
-    let svg = svg.replace(
+    let svg = without_empty_polylines(&svg).replace(
         &format!("font-family=\"{FAMILY}\""),
         &format!("font-family=\"{FONT_FAMILIES}\""),
     );
@@ -133,6 +133,30 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError>
     Ok(out)
 }
 
+/// `svg` without the polylines whose points are all one point. plotters' dashed lines end in
+/// such a dash at some sizes (1500 × 600, say); it draws nothing, and rasterising it made
+/// tiny-skia log "path stroking failed" on each PNG. plotters writes one element a line.
+fn without_empty_polylines(svg: &str) -> String {
+    let empty = |line: &str| {
+        line.starts_with("<polyline ")
+            && line
+                .split_once("points=\"")
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .is_some_and(|(points, _)| {
+                    let mut points = points.split_whitespace();
+                    let first = points.next();
+                    first.is_some() && points.all(|p| Some(p) == first)
+                })
+    };
+    let mut out = String::with_capacity(svg.len());
+    for line in svg.split_inclusive('\n') {
+        if !empty(line) {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 /// A font database with the shipped faces and nothing from the system.
 fn fonts() -> Arc<usvg::fontdb::Database> {
     static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
@@ -155,4 +179,18 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&apos;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_empty_polylines;
+
+    #[test]
+    fn polylines_of_one_point_are_dropped() {
+        let svg = "<svg>\n<polyline stroke=\"#D55E00\" points=\"356,123 356,123 \"/>\n<polyline points=\"1,2 3,4 \"/>\n<text>356,123 356,123</text>\n</svg>\n";
+        assert_eq!(
+            without_empty_polylines(svg),
+            "<svg>\n<polyline points=\"1,2 3,4 \"/>\n<text>356,123 356,123</text>\n</svg>\n"
+        );
+    }
 }
