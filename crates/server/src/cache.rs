@@ -25,20 +25,13 @@ pub const DEFAULT_CACHE_MB: u64 = 64;
 /// How many renders may wait for a worker before requests are turned away with 503.
 pub const RENDER_QUEUE: usize = 64;
 
-/// A rendered response body and what describes it.
-#[derive(Debug)]
-pub(crate) struct Rendered {
-    pub body: Bytes,
-    pub content_type: &'static str,
-}
-
 #[derive(Clone)]
 struct ByBytes;
 
-impl Weighter<String, Arc<Rendered>> for ByBytes {
-    fn weight(&self, key: &String, value: &Arc<Rendered>) -> u64 {
+impl Weighter<String, Bytes> for ByBytes {
+    fn weight(&self, key: &String, value: &Bytes) -> u64 {
         // The key, the body, and the entry's own bookkeeping.
-        (key.len() + value.body.len() + 128) as u64
+        (key.len() + value.len() + 128) as u64
     }
 }
 
@@ -61,7 +54,7 @@ pub struct CacheStats {
 
 /// The response cache and the render pool, shared by every request.
 pub(crate) struct ResponseCache {
-    cache: quick_cache::sync::Cache<String, Arc<Rendered>, ByBytes>,
+    cache: quick_cache::sync::Cache<String, Bytes, ByBytes>,
     budget: u64,
     pool: RenderPool,
     hits: AtomicU64,
@@ -87,17 +80,17 @@ impl ResponseCache {
     pub async fn get_or_render(
         &self,
         key: &str,
-        render: impl FnOnce() -> Result<Rendered, AppError> + Send + 'static,
-    ) -> Result<Arc<Rendered>, AppError> {
+        render: impl FnOnce() -> Result<Bytes, AppError> + Send + 'static,
+    ) -> Result<Bytes, AppError> {
         match self.cache.get_value_or_guard_async(key).await {
             Ok(found) => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 Ok(found)
             }
             Err(guard) => {
-                let rendered = Arc::new(self.pool.run(render).await?);
+                let rendered = self.pool.run(render).await?;
                 self.renders.fetch_add(1, Ordering::Relaxed);
-                let _ = guard.insert(Arc::clone(&rendered));
+                let _ = guard.insert(rendered.clone());
                 Ok(rendered)
             }
         }
@@ -204,11 +197,8 @@ mod tests {
 
     use super::*;
 
-    fn body(text: &'static str) -> Result<Rendered, AppError> {
-        Ok(Rendered {
-            body: Bytes::from_static(text.as_bytes()),
-            content_type: "text/plain",
-        })
+    fn body(text: &'static str) -> Result<Bytes, AppError> {
+        Ok(Bytes::from_static(text.as_bytes()))
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -226,7 +216,6 @@ mod tests {
                         body("rendered")
                     })
                     .await
-                    .map(|r| r.body.clone())
             }));
         }
         for task in tasks {
@@ -243,12 +232,7 @@ mod tests {
         let cache = ResponseCache::new(10_000, 1);
         for i in 0..100 {
             let _ = cache
-                .get_or_render(&format!("key-{i}"), || {
-                    Ok(Rendered {
-                        body: Bytes::from(vec![b'x'; 1000]),
-                        content_type: "text/plain",
-                    })
-                })
+                .get_or_render(&format!("key-{i}"), || Ok(Bytes::from(vec![b'x'; 1000])))
                 .await;
         }
         let stats = cache.stats();
@@ -264,10 +248,7 @@ mod tests {
             .await;
         assert!(failed.is_err());
         let ok = cache.get_or_render("k", || body("now")).await;
-        assert_eq!(
-            ok.ok().map(|r| r.body.clone()).as_deref(),
-            Some(&b"now"[..])
-        );
+        assert_eq!(ok.ok().as_deref(), Some(&b"now"[..]));
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -19,7 +19,6 @@ use sha2::{Digest, Sha256};
 
 use indikator_charts::{ChartSpec, Series, chart_for};
 
-use crate::cache::Rendered;
 use crate::error::AppError;
 use crate::params::{Parts, ViewParams};
 use crate::state::{AppState, Loaded};
@@ -36,16 +35,12 @@ pub(crate) async fn respond(
     content_type: &'static str,
     work: impl FnOnce() -> Result<Vec<u8>, AppError> + Send + 'static,
 ) -> Result<Response, AppError> {
-    let rendered = state
+    // The key names the route and format, so one key always has this content type.
+    let body = state
         .responses()
-        .get_or_render(etag, move || {
-            Ok(Rendered {
-                body: Bytes::from(work()?),
-                content_type,
-            })
-        })
+        .get_or_render(etag, move || Ok(Bytes::from(work()?)))
         .await?;
-    Ok(cached(etag, rendered.content_type, rendered.body.clone()))
+    Ok(cached(etag, content_type, body))
 }
 
 /// A strong ETag for `what` (route and normalised view) in this data version.
