@@ -10,10 +10,11 @@ pub fn is_iso_alpha2(code: &str) -> bool {
         && celes::Country::from_alpha2(code).is_ok()
 }
 
-/// Short names in English, Swedish and Norwegian Bokmål for the EU and EEA countries, Switzerland
-/// and the United Kingdom. Written out because no maintained crate carries Swedish and Norwegian
-/// country names without pulling in a full locale database.
-const NAMES: [(&str, [&str; 3]); 32] = [
+/// Short names in English, Swedish and Norwegian Bokmål for the EU and EEA countries, Switzerland,
+/// North Macedonia and the United Kingdom (every country in the shipped TED series). Written out
+/// because no maintained crate carries Swedish and Norwegian country names without pulling in a
+/// full locale database.
+const NAMES: [(&str, [&str; 3]); 33] = [
     ("AT", ["Austria", "Österrike", "Østerrike"]),
     ("BE", ["Belgium", "Belgien", "Belgia"]),
     ("BG", ["Bulgaria", "Bulgarien", "Bulgaria"]),
@@ -37,6 +38,10 @@ const NAMES: [(&str, [&str; 3]); 32] = [
     ("LT", ["Lithuania", "Litauen", "Litauen"]),
     ("LU", ["Luxembourg", "Luxemburg", "Luxembourg"]),
     ("LV", ["Latvia", "Lettland", "Latvia"]),
+    (
+        "MK",
+        ["North Macedonia", "Nordmakedonien", "Nord-Makedonia"],
+    ),
     ("MT", ["Malta", "Malta", "Malta"]),
     ("NL", ["Netherlands", "Nederländerna", "Nederland"]),
     ("NO", ["Norway", "Norge", "Norge"]),

@@ -8,7 +8,8 @@ use polars::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Collector, Error, Location, ProblemKind};
-use crate::meta::{self, Metadata};
+use crate::meta::{self, Metadata, References};
+use crate::model::Unit;
 use crate::table::{self, Observation};
 
 /// The dataset in `data/`, compiled into the binary.
@@ -149,7 +150,9 @@ impl Dataset {
             problems.push(Location::start_of(folder), ProblemKind::NoDatasets);
         }
 
+        let ids: Vec<String> = pairs.keys().cloned().collect();
         let mut indicators = BTreeMap::new();
+        let mut references = Vec::new();
         let mut rows: Vec<(String, Observation)> = Vec::new();
         for (id, [csv, sidecar]) in pairs {
             if let Some(file) = csv.as_ref().or(sidecar.as_ref())
@@ -180,7 +183,10 @@ impl Dataset {
                             },
                         );
                     }
-                    read_sidecar(sidecar, &id, &mut problems)
+                    read_sidecar(sidecar, &id, &mut problems).map(|(meta, refs)| {
+                        references.push((id.clone(), refs));
+                        meta
+                    })
                 }
                 (None, None) => None,
             };
@@ -194,6 +200,7 @@ impl Dataset {
                 rows.extend(observations.into_iter().map(|obs| (id.clone(), obs)));
             }
         }
+        check_references(&ids, &indicators, references, &mut problems);
         if !problems.is_empty() {
             return Err(problems.into_error());
         }
@@ -250,7 +257,59 @@ fn version(files: &[SourceFile]) -> String {
         .collect()
 }
 
-fn read_sidecar(file: &SourceFile, id: &str, problems: &mut Collector) -> Option<Metadata> {
+/// The checks that need the whole dataset: each declared denominator is another indicator, and
+/// a count; each default country has rows.
+fn check_references(
+    ids: &[String],
+    indicators: &BTreeMap<String, Indicator>,
+    references: Vec<(String, References)>,
+    problems: &mut Collector,
+) {
+    for (id, refs) in references {
+        for (location, denominator) in refs.denominators {
+            if !ids.contains(&denominator) {
+                let known = ids.join(", ");
+                problems.push(
+                    location,
+                    ProblemKind::UnknownDenominator {
+                        id: denominator,
+                        known,
+                    },
+                );
+            } else if let Some(other) = indicators.get(&denominator)
+                && other.meta.unit != Unit::Count
+            {
+                let unit = other.meta.unit.to_string();
+                problems.push(
+                    location,
+                    ProblemKind::DenominatorNotCount {
+                        id: denominator,
+                        unit,
+                    },
+                );
+            }
+        }
+        let Some(indicator) = indicators.get(&id) else {
+            continue;
+        };
+        for (location, code) in refs.default_countries {
+            // A code that is not a country was reported as such already.
+            if crate::is_iso_alpha2(&code) && !indicator.countries.contains(&code) {
+                let countries = indicator.countries.join(", ");
+                problems.push(
+                    location,
+                    ProblemKind::DefaultCountryWithoutRows { code, countries },
+                );
+            }
+        }
+    }
+}
+
+fn read_sidecar(
+    file: &SourceFile,
+    id: &str,
+    problems: &mut Collector,
+) -> Option<(Metadata, References)> {
     match std::str::from_utf8(&file.bytes) {
         Ok(text) => meta::parse(&file.path, text, id, problems),
         Err(err) => {

@@ -245,6 +245,34 @@ pub enum ProblemKind {
         /// The ids the sidecar declares, comma separated.
         declared: String,
     },
+    /// A declared denominator that is not an indicator of the dataset.
+    #[error("denominator `{id}` is not an indicator here; the indicators are: {known}")]
+    UnknownDenominator {
+        /// The id as written.
+        id: String,
+        /// The dataset's indicator ids, comma separated.
+        known: String,
+    },
+    /// A declared denominator whose values are not counts.
+    #[error(
+        "denominator `{id}` has unit {unit}; a share divides by a count of the same population, so name an indicator whose unit is count"
+    )]
+    DenominatorNotCount {
+        /// The denominator's id.
+        id: String,
+        /// Its unit.
+        unit: String,
+    },
+    /// A default country with no rows in the data file.
+    #[error(
+        "default country `{code}` has no rows in the data file; the countries with rows are: {countries}"
+    )]
+    DefaultCountryWithoutRows {
+        /// The code as written.
+        code: String,
+        /// The countries with rows, comma separated.
+        countries: String,
+    },
     /// A data file without its sidecar.
     #[error(
         "no sidecar `{expected}` beside this file; every data file needs one with id, title, description, unit, decimals and sources"

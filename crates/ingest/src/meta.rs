@@ -154,6 +154,25 @@ pub struct Metadata {
     pub notes: Vec<Note>,
     /// Events to mark on charts.
     pub annotations: Vec<Annotation>,
+    /// The indicators this one may be divided by in share mode (per 1 000 of it). Each must be
+    /// a count of the same population this one is drawn from: a national count divided by
+    /// TED's above-threshold notices is not a share of anything, so it is not declared.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub denominators: Vec<String>,
+    /// The countries a chart shows when none are chosen; empty means every country with data.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub default_countries: Vec<String>,
+}
+
+/// What a sidecar names in other files, with where it names it, for the checks that need the
+/// whole dataset (a denominator must be another indicator's id; a default country must have
+/// rows).
+#[derive(Debug, Default)]
+pub(crate) struct References {
+    /// Each declared denominator.
+    pub denominators: Vec<(Location, String)>,
+    /// Each default country.
+    pub default_countries: Vec<(Location, String)>,
 }
 
 impl Metadata {
@@ -201,6 +220,10 @@ mod raw {
         pub notes: Vec<Note>,
         #[serde(default)]
         pub annotations: Vec<Annotation>,
+        #[serde(default)]
+        pub denominators: Vec<Spanned<String>>,
+        #[serde(default)]
+        pub default_countries: Vec<Spanned<String>>,
     }
 
     #[derive(Deserialize)]
@@ -248,7 +271,7 @@ pub(crate) fn parse(
     text: &str,
     expected_id: &str,
     problems: &mut Collector,
-) -> Option<Metadata> {
+) -> Option<(Metadata, References)> {
     let raw: raw::Sidecar = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => {
@@ -389,7 +412,51 @@ pub(crate) fn parse(
         })
         .collect();
 
-    Some(Metadata {
+    let mut references = References::default();
+    for id in raw.denominators {
+        if id.get_ref() == expected_id {
+            check.sidecar(
+                &id,
+                format!("`{expected_id}` cannot be its own denominator; name another indicator that counts the same population"),
+            );
+        }
+        if references
+            .denominators
+            .iter()
+            .any(|(_, d)| d == id.get_ref())
+        {
+            check.sidecar(
+                &id,
+                format!(
+                    "denominator `{}` is named twice; name it once",
+                    id.get_ref()
+                ),
+            );
+        }
+        references
+            .denominators
+            .push((check.locate(&id), id.into_inner()));
+    }
+    for code in raw.default_countries {
+        let location = check.locate(&code);
+        references
+            .default_countries
+            .push((location, check.country(code)));
+    }
+    if !references.denominators.is_empty() && raw.unit != Unit::Count {
+        let location = references.denominators[0].0.clone();
+        check.problems.push(
+            location,
+            ProblemKind::Sidecar {
+                message: format!(
+                    "only a count can be divided by a denominator, and the unit here is {}; remove `denominators`",
+                    raw.unit
+                ),
+            },
+        );
+    }
+
+    let metadata = Metadata {
         id: raw.id.into_inner(),
         title,
         description,
@@ -398,7 +465,18 @@ pub(crate) fn parse(
         sources,
         notes,
         annotations,
-    })
+        denominators: references
+            .denominators
+            .iter()
+            .map(|(_, d)| d.clone())
+            .collect(),
+        default_countries: references
+            .default_countries
+            .iter()
+            .map(|(_, c)| c.clone())
+            .collect(),
+    };
+    Some((metadata, references))
 }
 
 /// The problem for a row or annotation that names a source the sidecar does not declare.
@@ -420,8 +498,12 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    fn locate<T>(&self, at: &Spanned<T>) -> Location {
+        Location::at_offset(self.file, self.text, at.span().start)
+    }
+
     fn problem<T>(&mut self, at: &Spanned<T>, kind: ProblemKind) {
-        let location = Location::at_offset(self.file, self.text, at.span().start);
+        let location = self.locate(at);
         self.problems.push(location, kind);
     }
 
@@ -539,7 +621,7 @@ mod tests {
             let mut problems = Collector::default();
             let back = parse("x.toml", &text, &indicator.meta.id, &mut problems);
             assert!(problems.is_empty(), "{text}");
-            assert_eq!(back.as_ref(), Some(&indicator.meta));
+            assert_eq!(back.map(|(meta, _)| meta).as_ref(), Some(&indicator.meta));
         }
         Ok(())
     }

@@ -199,9 +199,77 @@ fn sidecar_missing_field() {
 #[test]
 fn sidecar_unknown_key() {
     let toml = sidecar("count").replace("decimals = 0", "decimals = 0\ncolour = \"red\"");
-    assert_snapshot!(sidecar_problems(&toml), @"data/t.toml:4:1: sidecar: unknown field `colour`, expected one of `id`, `title`, `description`, `unit`, `decimals`, `sources`, `notes`, `annotations`");
+    assert_snapshot!(sidecar_problems(&toml), @"data/t.toml:4:1: sidecar: unknown field `colour`, expected one of `id`, `title`, `description`, `unit`, `decimals`, `sources`, `notes`, `annotations`, `denominators`, `default_countries`");
     let toml = sidecar("count").replace("title.en", "title.de = \"Test\"\ntitle.en");
     assert_snapshot!(sidecar_problems(&toml), @"data/t.toml:4:7: sidecar: unknown field `de`, expected one of `en`, `sv`, `nb`");
+}
+
+/// Files for indicator `t` (a count of NO, 2016) beside `other`, with `extra` sidecar lines.
+fn with_other(extra: &str, other_unit: &str) -> String {
+    let toml = sidecar("count").replace("decimals = 0\n", &format!("decimals = 0\n{extra}"));
+    let other = sidecar(other_unit).replace("id = \"t\"", "id = \"other\"");
+    let rows = b"country,period,value,flag,source,note\nNO,2016,1,,src,\n";
+    problems(&[
+        ("data/t.csv", rows),
+        ("data/t.toml", toml.as_bytes()),
+        ("data/other.csv", rows),
+        ("data/other.toml", other.as_bytes()),
+    ])
+}
+
+#[test]
+fn denominators_must_be_counts_of_this_dataset() {
+    assert_snapshot!(with_other("denominators = [\"other\"]\n", "percent"), @"data/t.toml:4:17: denominator `other` has unit percent; a share divides by a count of the same population, so name an indicator whose unit is count");
+    assert_snapshot!(with_other("denominators = [\"nope\", \"t\"]\n", "count"), @r"
+    data/t.toml:4:17: denominator `nope` is not an indicator here; the indicators are: other, t
+    data/t.toml:4:25: sidecar: `t` cannot be its own denominator; name another indicator that counts the same population
+    ");
+    let percent = sidecar("percent").replace(
+        "decimals = 0\n",
+        "decimals = 0\ndenominators = [\"other\"]\n",
+    );
+    assert_snapshot!(sidecar_problems(&percent), @r"
+    data/t.toml:4:17: sidecar: only a count can be divided by a denominator, and the unit here is percent; remove `denominators`
+    data/t.toml:4:17: denominator `other` is not an indicator here; the indicators are: t
+    ");
+}
+
+#[test]
+fn default_countries_must_have_rows() {
+    assert_snapshot!(with_other("default_countries = [\"NO\", \"SE\", \"XX\"]\n", "count"), @r"
+    data/t.toml:4:28: default country `SE` has no rows in the data file; the countries with rows are: NO
+    data/t.toml:4:34: unknown country `XX`; use an ISO 3166-1 alpha-2 code in upper case, such as NO or SE
+    ");
+}
+
+#[test]
+fn a_declared_denominator_and_default_countries_load() {
+    let toml = sidecar("count").replace(
+        "decimals = 0\n",
+        "decimals = 0\ndenominators = [\"other\"]\ndefault_countries = [\"NO\"]\n",
+    );
+    let other = sidecar("count").replace("id = \"t\"", "id = \"other\"");
+    let rows = b"country,period,value,flag,source,note\nNO,2016,1,,src,\nSE,2016,2,,src,\n";
+    let data = Dataset::from_files(
+        "data",
+        files(&[
+            ("data/t.csv", rows),
+            ("data/t.toml", toml.as_bytes()),
+            ("data/other.csv", rows),
+            ("data/other.toml", other.as_bytes()),
+        ]),
+    )
+    .expect("loads");
+    let meta = &data.indicator("t").expect("t").meta;
+    assert_eq!(meta.denominators, ["other"]);
+    assert_eq!(meta.default_countries, ["NO"]);
+    assert!(
+        data.indicator("other")
+            .expect("other")
+            .meta
+            .denominators
+            .is_empty()
+    );
 }
 
 #[test]

@@ -113,6 +113,8 @@ pub fn write_datasets(
                 },
             ],
             annotations: Vec::new(),
+            denominators: Vec::new(),
+            default_countries: Vec::new(),
         };
         let toml = meta.to_toml().map_err(|e| NoticesError::Read {
             path: out.to_owned(),

@@ -40,6 +40,20 @@ pub enum QueryError {
         /// The text given.
         text: String,
     },
+    /// A share its numerator's sidecar does not declare: the two do not count the same
+    /// population, so the quotient would not be a share of anything.
+    #[error(
+        "{id} cannot be divided by {denominator}: its sidecar does not declare that the two count the same population; {}",
+        declared_text(declared)
+    )]
+    NotADenominator {
+        /// The numerator.
+        id: String,
+        /// The denominator asked for.
+        denominator: String,
+        /// The denominators the numerator declares.
+        declared: Vec<String>,
+    },
     /// A share whose numerator and denominator have no period in common.
     #[error(
         "{id} and {denominator} have no country and period in common in this view, so there is nothing to divide"
@@ -76,4 +90,13 @@ pub enum QueryError {
     /// The output could not be written.
     #[error("cannot write the export: {0}")]
     Write(#[from] csv::Error),
+}
+
+fn declared_text(declared: &[String]) -> String {
+    if declared.is_empty() {
+        "it has no share mode, so use absolute or index".to_owned()
+    } else {
+        let modes: Vec<String> = declared.iter().map(|d| format!("share:{d}")).collect();
+        format!("use {}", modes.join(" or "))
+    }
 }

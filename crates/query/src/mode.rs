@@ -69,6 +69,7 @@ pub enum Applied<'a> {
 pub(crate) fn apply<'a>(
     mode: &Mode,
     data: &'a Dataset,
+    numerator: &Indicator,
     observations: Vec<Observation>,
     countries: &[String],
 ) -> Result<(Vec<Observation>, Applied<'a>), QueryError> {
@@ -82,6 +83,13 @@ pub(crate) fn apply<'a>(
                     id: id.clone(),
                     known: data.indicators().map(|i| i.meta.id.clone()).collect(),
                 })?;
+            if !numerator.meta.denominators.contains(id) {
+                return Err(QueryError::NotADenominator {
+                    id: numerator.meta.id.clone(),
+                    denominator: id.clone(),
+                    declared: numerator.meta.denominators.clone(),
+                });
+            }
             let all = crate::View::new(id.clone())
                 .select(data)
                 .map(|s| s.observations);

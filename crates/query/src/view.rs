@@ -187,6 +187,17 @@ impl View {
         self
     }
 
+    /// The view with the indicator's default countries (from its sidecar) where none were
+    /// chosen: what a chart shows first. Exports leave the choice empty, for every country.
+    pub fn or_default_countries(mut self, data: &Dataset) -> Self {
+        if self.countries.is_empty()
+            && let Some(indicator) = data.indicator(&self.indicator)
+        {
+            self.countries = indicator.meta.default_countries.clone();
+        }
+        self
+    }
+
     /// Selects the view's observations from `data`. A period that overlaps the range is in it,
     /// so a span such as 2018/2022 shows in a view from 2020.
     pub fn select<'a>(&self, data: &'a Dataset) -> Result<Selection<'a>, QueryError> {
@@ -236,7 +247,8 @@ impl View {
             let rank = countries.iter().position(|c| *c == o.country);
             (rank, o.period)
         });
-        let (observations, applied) = mode::apply(&self.mode, data, observations, &countries)?;
+        let (observations, applied) =
+            mode::apply(&self.mode, data, indicator, observations, &countries)?;
         let without_data: Vec<String> = countries
             .iter()
             .filter(|c| !observations.iter().any(|o| o.country == **c))

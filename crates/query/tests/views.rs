@@ -74,8 +74,8 @@ fn missing_years_stay_missing() {
         .collect();
     assert_eq!(
         periods,
-        ["2016", "2017", "2019", "2020", "2021", "2022"],
-        "no 2018 row, not a 0"
+        ["2016", "2017", "2019", "2020", "2021", "2022", "2024"],
+        "no 2018 or 2023 row, not a 0"
     );
 }
 
@@ -95,12 +95,14 @@ fn ranges_take_in_overlapping_spans() {
     assert_eq!(
         rows,
         [
+            "FI 2017 Some(15709.0)",
+            "FI 2018 Some(17022.0)",
             "NO 2016/2017 Some(12000.0)",
             "SE 2017 Some(18525.0)",
             "SE 2019 Some(18379.0)"
         ]
     );
-    assert_eq!(selection.countries, ["NO", "SE"]);
+    assert_eq!(selection.countries, ["FI", "NO", "SE"]);
 }
 
 #[test]
@@ -121,7 +123,7 @@ fn countries_keep_the_order_asked_and_report_those_without_data() {
 
 #[test]
 fn clear_errors_for_views_the_data_cannot_give() {
-    assert_snapshot!(error(&View::new("innovation")), @"unknown indicator `innovation`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements");
+    assert_snapshot!(error(&View::new("innovation")), @"unknown indicator `innovation`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices");
     assert_snapshot!(error(&View::new("innovation-procurements").countries(["XX"])), @"unknown country `XX`; use ISO 3166-1 alpha-2 codes such as NO or SE, separated by commas");
     assert_snapshot!(error(&View::new("innovation-procurements").from(2020).to(YearBound::Year(2012))), @"the range 2020–2012 is reversed; the first year must not be after the last");
     assert_snapshot!(error(&View::new("innovation-procurements").from(2030)), @"innovation-procurements has no observations for any country in 2030–latest; it covers NO, SE in 2010–2022");
@@ -201,11 +203,23 @@ fn share_mode_divides_by_the_denominator_and_leaves_gaps() {
 fn mode_errors() {
     assert_eq!("ratio".parse::<Mode>().map_err(|e| e.to_string()), Err("unknown mode `ratio`; use absolute, index, or share:<denominator-id> such as share:advertised-procurements".into()));
     assert!("share:".parse::<Mode>().is_err());
-    let nothing =
+    // A percentage, and counts of another population: their sidecars declare no such share.
+    let percent =
         View::new("innovation-procedure-share").mode(Mode::Share("innovation-procurements".into()));
-    assert_snapshot!(error(&nothing), @"innovation-procedure-share and innovation-procurements have no country and period in common in this view, so there is nothing to divide");
+    assert_snapshot!(error(&percent), @"innovation-procedure-share cannot be divided by innovation-procurements: its sidecar does not declare that the two count the same population; it has no share mode, so use absolute or index");
+    let other_population =
+        View::new("ted-contract-notices").mode(Mode::Share("advertised-procurements".into()));
+    assert_snapshot!(error(&other_population), @"ted-contract-notices cannot be divided by advertised-procurements: its sidecar does not declare that the two count the same population; it has no share mode, so use absolute or index");
+    let other_denominator =
+        View::new("innovation-procurements").mode(Mode::Share("ted-contract-notices".into()));
+    assert_snapshot!(error(&other_denominator), @"innovation-procurements cannot be divided by ted-contract-notices: its sidecar does not declare that the two count the same population; use share:advertised-procurements");
+    let nothing = View::new("innovation-procurements")
+        .countries(["NO"])
+        .to(YearBound::Year(2010))
+        .mode(Mode::Share("advertised-procurements".into()));
+    assert_snapshot!(error(&nothing), @"innovation-procurements and advertised-procurements have no country and period in common in this view, so there is nothing to divide");
     let unknown = View::new("innovation-procurements").mode(Mode::Share("notices".into()));
-    assert_snapshot!(error(&unknown), @"unknown indicator `notices`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements");
+    assert_snapshot!(error(&unknown), @"unknown indicator `notices`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices");
 }
 
 #[test]
@@ -224,8 +238,13 @@ fn an_empty_view_is_a_selection_with_every_country_without_data() {
 fn pair(num_rows: &str, den_rows: &str) -> Dataset {
     use indikator_ingest::SourceFile;
     let sidecar = |id: &str| {
+        let denominators = if id == "num" {
+            "denominators = [\"den\"]\n"
+        } else {
+            ""
+        };
         format!(
-            "id = \"{id}\"\nunit = \"count\"\ndecimals = 0\ntitle.en = \"=HYPERLINK(\\\"http://evil\\\")\"\ndescription.en = \"d\"\n[[sources]]\nid = \"s\"\nproducer = \"p\"\ntitle = \"@SUM(A1)\"\nurl = \"https://example.org/x\"\npublished = \"2020\"\naccessed = \"2026-11-27\"\nkind = \"primary\"\n"
+            "id = \"{id}\"\nunit = \"count\"\ndecimals = 0\n{denominators}title.en = \"=HYPERLINK(\\\"http://evil\\\")\"\ndescription.en = \"d\"\n[[sources]]\nid = \"s\"\nproducer = \"p\"\ntitle = \"@SUM(A1)\"\nurl = \"https://example.org/x\"\npublished = \"2020\"\naccessed = \"2026-11-27\"\nkind = \"primary\"\n"
         )
     };
     let header = "country,period,value,flag,source,note\n";

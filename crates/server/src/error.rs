@@ -58,7 +58,7 @@ impl From<QueryError> for AppError {
                 name: "time",
                 message: err.to_string(),
             },
-            QueryError::BadMode { .. } => AppError::BadParam {
+            QueryError::BadMode { .. } | QueryError::NotADenominator { .. } => AppError::BadParam {
                 name: "mode",
                 message: err.to_string(),
             },

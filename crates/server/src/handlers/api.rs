@@ -54,6 +54,9 @@ fn indicators_json(loaded: &crate::state::Loaded, base: &str) -> Value {
                 "sources": meta.sources,
                 "notes": meta.notes,
                 "annotations": meta.annotations,
+                // What `mode=share:<id>` may divide by, and what a chart shows first.
+                "denominators": meta.denominators,
+                "default_countries": meta.default_countries,
                 "links": {
                     "json": Link::Json.url(base, &meta.id, None),
                     "csv": Link::Csv.url(base, &meta.id, None),
