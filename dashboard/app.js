@@ -129,6 +129,15 @@ function enhance() {
   if (main) selectTab(main.dataset.tab || "chart", false);
 }
 
+document.addEventListener("click", (event) => {
+  // A country preset is a link to a view: load it in place, as a control change would.
+  const link = event.target.closest("#controls a[data-view]");
+  if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  setStatus("");
+  load(link.getAttribute("href"), true);
+});
+
 document.addEventListener("change", (event) => {
   const form = event.target.closest("#controls");
   if (!form) return;

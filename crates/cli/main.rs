@@ -170,7 +170,8 @@ struct NoticesArgs {
 struct ViewArgs {
     /// The indicator id, such as innovation-procurements.
     id: String,
-    /// Countries, as ISO codes separated by commas: NO,SE. Default: every country.
+    /// Countries, as ISO codes separated by commas: NO,SE. Default: every country (a chart shows
+    /// the indicator's default countries where its sidecar names them).
     #[arg(long)]
     countries: Option<String>,
     /// The first year.
@@ -384,6 +385,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             style.validate()?;
             let query = view.view()?;
             let data = load(view.data.as_deref())?;
+            let query = query.or_default_countries(&data);
             let selection = query.select(&data)?.require_some()?;
             warn_without_data(&query, &selection.without_data);
             let (series, spec) = chart_for(&selection, &query, style);
@@ -438,11 +440,16 @@ fn check(dir: &Path) -> anyhow::Result<()> {
         .max()
         .unwrap_or(0);
     for indicator in indicators {
+        // A long list of codes would push the years off the line; the count says enough.
+        let countries = match indicator.countries.len() {
+            0..=4 => indicator.countries.join(","),
+            n => format!("{n} countries"),
+        };
         say!(
-            "  {:width$}  {:7}  {:10}  {}–{}  {} rows",
+            "  {:width$}  {:7}  {:12}  {}–{}  {} rows",
             indicator.meta.id,
             indicator.meta.unit.as_str(),
-            indicator.countries.join(","),
+            countries,
             indicator.first_year,
             indicator.last_year,
             indicator.rows,

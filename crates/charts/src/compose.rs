@@ -63,12 +63,7 @@ pub fn chart_for(selection: &Selection<'_>, view: &View, style: Style) -> (Vec<S
         }
         Applied::Share { denominator, .. } => {
             let title = denominator.meta.title.get(lang);
-            let mut chars = title.chars();
-            let lowered = chars
-                .next()
-                .map(|c| c.to_lowercase().chain(chars).collect::<String>())
-                .unwrap_or_default();
-            (i18n::per_thousand(lang, &lowered), ValueUnit::Number, 1)
+            (i18n::per_thousand(lang, title), ValueUnit::Number, 1)
         }
     };
 

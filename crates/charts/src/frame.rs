@@ -190,6 +190,17 @@ pub(crate) struct Frame<'a> {
     year_step: i32,
     /// Where the title block ends, for the legend.
     legend_top: i32,
+    /// Whether line charts name each line at its end (else the legend alone names them).
+    pub end_labels: bool,
+}
+
+/// What names the series: a legend under the title, names at the line ends, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Naming {
+    /// A legend under the subtitle.
+    pub legend: bool,
+    /// Names at the line ends (line charts), with room kept right of the plot for them.
+    pub end_labels: bool,
 }
 
 /// The flags that any drawn point carries, in key order.
@@ -207,13 +218,12 @@ pub(crate) fn flags_used(series: &[Series]) -> Vec<Flag> {
 }
 
 impl<'a> Frame<'a> {
-    /// Lays the chart out. `legend` asks for a legend under the subtitle; `right` is the width
-    /// kept right of the plot (for line-end labels).
-    pub fn layout<DB: DrawingBackend>(
+    /// Lays the chart out, with the series named as `naming` asks.
+    pub(crate) fn layout<DB: DrawingBackend>(
         area: &DrawingArea<DB, Shift>,
         series: &[Series],
         spec: &'a ChartSpec,
-        legend: bool,
+        naming: Naming,
     ) -> Result<Self, ChartError> {
         let style_ = &spec.style;
         let (w, h) = (style_.width as i32, style_.height as i32);
@@ -234,7 +244,7 @@ impl<'a> Frame<'a> {
 
         // The legend: marker and name per series, in rows that fit the width.
         let mut rows: Vec<Vec<(usize, String)>> = Vec::new();
-        if legend {
+        if naming.legend {
             let item_style = style(sizes.small, false, ink, HPos::Left, VPos::Top);
             let mut used = 0;
             for (i, s) in series.iter().enumerate() {
@@ -317,7 +327,7 @@ impl<'a> Frame<'a> {
             .max()
             .unwrap_or(0);
 
-        let right = if style_.kind == Kind::Line {
+        let right = if style_.kind == Kind::Line && naming.end_labels {
             let label_style = style(sizes.small, true, ink, HPos::Left, VPos::Center);
             let widest = series
                 .iter()
@@ -366,6 +376,7 @@ impl<'a> Frame<'a> {
             foot,
             year_step,
             legend_top,
+            end_labels: naming.end_labels && style_.kind == Kind::Line,
         })
     }
 
@@ -401,7 +412,12 @@ impl<'a> Frame<'a> {
         }
     }
 
-    /// How series `index` looks.
+    /// Whether the series are named in a legend.
+    pub fn has_legend(&self) -> bool {
+        !self.legend.is_empty()
+    }
+
+    /// The look of series `index`: colour, marker shape, dash.
     pub fn look(&self, index: usize) -> SeriesLook {
         look(&self.palette, index)
     }

@@ -110,8 +110,20 @@ pub(crate) fn index_first_shown(lang: Lang, bases: &str) -> String {
     format!("{} ({bases})", pick(lang, words))
 }
 
-pub(crate) fn per_thousand(lang: Lang, of: &str) -> String {
+/// "Per 1,000 advertised public procurements": the name of share mode with `title`, the
+/// denominator's title, as the axis and the page's mode select both show it.
+pub fn per_thousand(lang: Lang, title: &str) -> String {
     let per = pick(lang, ["Per 1,000", "Per 1 000", "Per 1 000"]);
+    // The first letter goes to lower case to follow "per", unless the first word is an acronym
+    // such as TED or EU.
+    let mut chars = title.chars();
+    let of = match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(title[first.len_utf8()..].chars())
+            .collect(),
+        _ => title.to_owned(),
+    };
     format!("{per} {of}")
 }
 

@@ -8,10 +8,10 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::frame::{Frame, Sizes, draw_error};
+use crate::frame::{Frame, Naming, Sizes, draw_error};
 use crate::marks::{draw_point, draw_shape};
 use crate::text::style;
-use crate::{ChartError, Point, Series};
+use crate::{ChartError, Kind, Point, Series};
 
 /// A country name at its line's end.
 struct Label {
@@ -56,9 +56,33 @@ fn labels(frame: &Frame<'_>, series: &[Series]) -> (Vec<Label>, bool) {
     (labels, collided)
 }
 
-/// Whether line-end labels would collide, so a legend is needed too.
-pub(crate) fn needs_legend(frame: &Frame<'_>, series: &[Series]) -> bool {
-    labels(frame, series).1
+/// How a chart of `kind` names its series at first: a line chart at the line ends, a bar
+/// chart in a legend.
+pub(crate) fn naming(kind: Kind) -> Naming {
+    Naming {
+        legend: kind == Kind::Bar,
+        end_labels: kind == Kind::Line,
+    }
+}
+
+/// A better layout than `frame`'s where its line-end labels collide: with a legend as well, so
+/// that a label moved off its line still has a key; and with the legend alone where the labels
+/// do not fit beside the plot even stacked (many countries), as they would overflow it.
+pub(crate) fn renaming(frame: &Frame<'_>, series: &[Series]) -> Option<Naming> {
+    if !frame.end_labels {
+        return None;
+    }
+    let (labels, collided) = labels(frame, series);
+    let needed = labels.len() as i32 * Sizes::line(frame.sizes.small);
+    let better = Naming {
+        legend: collided || frame.has_legend(),
+        end_labels: needed <= frame.plot.y1 - frame.plot.y0,
+    };
+    let now = Naming {
+        legend: frame.has_legend(),
+        end_labels: true,
+    };
+    (better != now).then_some(better)
 }
 
 /// How two neighbouring values are joined.
@@ -158,6 +182,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
         }
     }
 
+    if !frame.end_labels {
+        return Ok(());
+    }
     let (labels, _) = labels(frame, series);
     let name_size = frame.sizes.small;
     for label in labels {

@@ -25,9 +25,13 @@ fn draw<DB: DrawingBackend>(
     spec: &ChartSpec,
 ) -> Result<(), ChartError> {
     let kind = spec.style.kind;
-    let mut frame = Frame::layout(area, series, spec, kind == Kind::Bar)?;
-    if kind == Kind::Line && line::needs_legend(&frame, series) {
-        frame = Frame::layout(area, series, spec, true)?;
+    let mut frame = Frame::layout(area, series, spec, line::naming(kind))?;
+    // At most twice: a legend added takes height, which can leave the labels no room.
+    for _ in 0..2 {
+        match line::renaming(&frame, series) {
+            Some(naming) => frame = Frame::layout(area, series, spec, naming)?,
+            None => break,
+        }
     }
     frame.draw(area)?;
     let any_value = series

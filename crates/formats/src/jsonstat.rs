@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use indikator_ingest::{
     Flag, Lang, Metadata, Period, Source, SourceFile, SourceKind, Text, Unit, country_name,
-    is_iso_alpha2,
+    is_iso_alpha2, limits,
 };
 use indikator_query::Selection;
 use serde_json::{Map, Value, json};
@@ -43,7 +43,12 @@ pub fn to_jsonstat(selection: &Selection<'_>, lang: Lang, notes: &[String]) -> V
     }
     let title = meta.title.get(lang);
     let sources = cited(selection);
-    let producers: Vec<&str> = sources.iter().map(|s| s.producer.as_str()).collect();
+    let mut producers: Vec<&str> = Vec::new();
+    for source in &sources {
+        if !producers.contains(&source.producer.as_str()) {
+            producers.push(&source.producer);
+        }
+    }
     let flags: Map<String, Value> = Flag::ALL
         .iter()
         .map(|f| (f.letter().to_string(), json!(f.meaning())))
@@ -510,19 +515,23 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
             fixed_text.join("; ")
         )
     };
+    // The dataset's texts may be longer than a sidecar allows: shorten them rather than write
+    // files that fail the check.
     let meta = Metadata {
         id: options.indicator.clone(),
-        title: english(label.clone()),
-        description: english(description),
+        title: english(shorten(&label, limits::TITLE)),
+        description: english(shorten(&description, limits::DESCRIPTION)),
         unit,
         decimals,
         sources: vec![Source {
             id: "jsonstat".into(),
-            producer: dataset["source"]
-                .as_str()
-                .unwrap_or("the dataset does not say")
-                .to_owned(),
-            title: label,
+            producer: shorten(
+                dataset["source"]
+                    .as_str()
+                    .unwrap_or("the dataset does not say"),
+                limits::PRODUCER,
+            ),
+            title: shorten(&label, limits::SOURCE_TITLE),
             url: options.source_url.clone(),
             published: updated.unwrap_or_else(|| "n.d.".into()),
             accessed: options.accessed.clone(),
@@ -531,6 +540,8 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
         }],
         notes: Vec::new(),
         annotations: Vec::new(),
+        denominators: Vec::new(),
+        default_countries: Vec::new(),
     };
     let toml = meta.to_toml().map_err(|e| shape(e.to_string()))?;
     indikator_ingest::Dataset::from_files(
@@ -552,4 +563,14 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
         rows: rows.len(),
         missing,
     })
+}
+
+/// `text` cut to at most `max` characters, ending in "…" where it was cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(max.saturating_sub(1)).collect();
+    short.push('…');
+    short
 }

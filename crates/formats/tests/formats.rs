@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use indikator_formats::{ImportOptions, import_jsonstat, to_jsonstat, write_sdmx_csv};
-use indikator_ingest::{Dataset, Lang, Unit};
+use indikator_ingest::{Dataset, Lang, Unit, limits};
 use indikator_query::View;
 use insta::assert_snapshot;
 
@@ -120,7 +120,9 @@ fn sdmx_csv_neutralises_formulas_in_text_cells() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../data/innovation-procurements.toml"
     ))
-    .expect("shipped");
+    .expect("shipped")
+    // Alone here, it has no denominator to name.
+    .replace("denominators = [\"advertised-procurements\"]", "");
     let csv =
         "country,period,value,flag,source,note\nNO,2010,6,,soi-2018,=HYPERLINK(\"http://evil\")\n";
     let data = Dataset::from_files(
@@ -312,7 +314,8 @@ fn export_then_import_gives_the_values_back() {
             "SE 2019 18379",
             "SE 2020 17938",
             "SE 2021 18421",
-            "SE 2022 17198"
+            "SE 2022 17198",
+            "SE 2024 17575"
         ]
     );
     let flagged = View::new("innovation-procurements")
@@ -434,4 +437,36 @@ fn a_sparse_dataset_imports_the_cells_it_has() {
         "{}",
         import.csv
     );
+}
+
+#[test]
+fn texts_longer_than_a_sidecar_allows_are_shortened_not_refused() {
+    let label = "Andel ".repeat(60);
+    let source = "Statistikmyndigheten ".repeat(30);
+    let json = PXWEB
+        .replacen("\"label\": \"", &format!("\"label\": \"{label}"), 1)
+        .replacen("\"source\": \"", &format!("\"source\": \"{source}"), 1);
+    let import = import_jsonstat(
+        &json,
+        &options(&[("Region", "00"), ("ContentsCode", "UH02")]),
+    )
+    .expect("imports, with the texts shortened");
+    let producer = import
+        .toml
+        .lines()
+        .find_map(|l| l.strip_prefix("producer = \""))
+        .expect("a producer");
+    assert_eq!(
+        producer.trim_end_matches('"').chars().count(),
+        limits::PRODUCER
+    );
+    assert!(producer.starts_with("Statistikmyndigheten Statistikmyndigheten"));
+    assert!(producer.ends_with("…\""), "{producer}");
+    let title = import
+        .toml
+        .lines()
+        .skip_while(|l| *l != "[title]")
+        .find_map(|l| l.strip_prefix("en = \""))
+        .expect("a title");
+    assert_eq!(title.trim_end_matches('"').chars().count(), limits::TITLE);
 }

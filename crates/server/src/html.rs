@@ -17,7 +17,6 @@ pub(crate) struct Words {
     pub mode: &'static str,
     pub absolute: &'static str,
     pub index: &'static str,
-    pub per_thousand: &'static str,
     pub language: &'static str,
     pub theme: &'static str,
     pub light: &'static str,
@@ -68,6 +67,9 @@ pub(crate) struct Words {
     pub auto: &'static str,
     pub skip: &'static str,
     pub earliest: &'static str,
+    pub norway_sweden: &'static str,
+    pub nordic: &'static str,
+    pub all_countries: &'static str,
 }
 
 pub(crate) fn words(lang: Lang) -> &'static Words {
@@ -80,7 +82,6 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         mode: "Show as",
         absolute: "Values as published",
         index: "Index (first year = 100)",
-        per_thousand: "Per 1,000 advertised procurements",
         language: "Language",
         theme: "Theme",
         light: "Light",
@@ -131,6 +132,9 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         auto: "As the system",
         skip: "Skip to the chart",
         earliest: "earliest",
+        norway_sweden: "Norway and Sweden",
+        nordic: "Nordic countries",
+        all_countries: "All {} countries",
     };
     const SV: Words = Words {
         indicator: "Indikator",
@@ -141,7 +145,6 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         mode: "Visa som",
         absolute: "Publicerade värden",
         index: "Index (första året = 100)",
-        per_thousand: "Per 1 000 annonserade upphandlingar",
         language: "Språk",
         theme: "Tema",
         light: "Ljust",
@@ -192,6 +195,9 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         auto: "Som systemet",
         skip: "Hoppa till diagrammet",
         earliest: "tidigaste",
+        norway_sweden: "Norge och Sverige",
+        nordic: "Nordiska länder",
+        all_countries: "Alla {} länder",
     };
     const NB: Words = Words {
         indicator: "Indikator",
@@ -202,7 +208,6 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         mode: "Vis som",
         absolute: "Publiserte verdier",
         index: "Indeks (første år = 100)",
-        per_thousand: "Per 1 000 kunngjorte anskaffelser",
         language: "Språk",
         theme: "Tema",
         light: "Lyst",
@@ -253,6 +258,9 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         auto: "Som systemet",
         skip: "Hopp til diagrammet",
         earliest: "tidligste",
+        norway_sweden: "Norge og Sverige",
+        nordic: "Nordiske land",
+        all_countries: "Alle {} land",
     };
     match lang {
         Lang::En => &EN,
@@ -283,14 +291,16 @@ pub(crate) struct Dashboard<'a> {
     pub canonical: String,
     /// Every indicator, as (id, title in the page's language).
     pub indicators: Vec<(String, String)>,
-    /// Every country in the data.
+    /// The countries to offer: the indicator's, and any other the view asks for.
     pub countries: Vec<String>,
+    /// The countries with data for the indicator shown.
+    pub indicator_countries: Vec<String>,
     /// The indicator shown.
     pub meta: &'a Metadata,
     /// Its years, for the period pickers.
     pub years: (i32, i32),
-    /// The denominator the share mode divides by, where this indicator has one.
-    pub denominator: Option<String>,
+    /// The denominators share mode may divide by (id, title), as the sidecar declares them.
+    pub denominators: Vec<(String, String)>,
     /// The chart: one SVG per theme (light and dark while the theme follows the system).
     pub charts: Vec<(&'static str, String)>,
     /// The chart in one sentence, for alt text.
@@ -394,6 +404,67 @@ fn panel(name: &str, tab: &str, content: Markup) -> Markup {
     }
 }
 
+/// More countries than this go into a list that opens on demand, so that the controls stay
+/// short.
+const MANY_COUNTRIES: usize = 8;
+/// The Nordic countries, for the preset of that name.
+const NORDIC: [&str; 5] = ["NO", "SE", "DK", "FI", "IS"];
+
+fn country_boxes(d: &Dashboard<'_>, shown: &dyn Fn(&String) -> bool, lang: Lang) -> Markup {
+    html! {
+        @for code in &d.countries {
+            label.check {
+                input type="checkbox" name="country" value=(code) checked[shown(code)];
+                " " (country_name(code, lang))
+            }
+        }
+    }
+}
+
+/// One-click country choices (name, link, whether it is the view's choice): Norway and Sweden,
+/// the Nordic countries, all of them; each only where the indicator has more than that.
+fn presets(d: &Dashboard<'_>, w: &Words) -> Vec<(String, String, bool)> {
+    let having = |codes: &[&str]| -> Vec<String> {
+        codes
+            .iter()
+            .filter(|code| d.indicator_countries.iter().any(|c| c == *code))
+            .map(|code| (*code).to_owned())
+            .collect()
+    };
+    let pair = having(&["NO", "SE"]);
+    let nordic = having(&NORDIC);
+    let all = d.indicator_countries.clone();
+    let mut choices = Vec::new();
+    if pair.len() == 2 && all.len() > 2 {
+        choices.push((w.norway_sweden.to_owned(), pair));
+    }
+    if nordic.len() > 2 && all.len() > nordic.len() {
+        choices.push((w.nordic.to_owned(), nordic));
+    }
+    if choices.is_empty() {
+        return Vec::new();
+    }
+    choices.push((w.all_countries.replace("{}", &all.len().to_string()), all));
+    choices
+        .into_iter()
+        .map(|(name, countries)| {
+            let mut same = countries.clone();
+            same.sort();
+            let mut shown = d.shown.clone();
+            shown.sort();
+            let view = ViewParams {
+                countries,
+                ..d.params.clone()
+            };
+            (
+                name,
+                with_query("/", &view.query(Parts::ALL)),
+                same == shown,
+            )
+        })
+        .collect()
+}
+
 fn controls(d: &Dashboard<'_>, w: &Words, theme_chosen: bool) -> Markup {
     let params = d.params;
     let lang = params.style.lang;
@@ -422,11 +493,21 @@ fn controls(d: &Dashboard<'_>, w: &Words, theme_chosen: bool) -> Markup {
             }
             fieldset.countries {
                 legend { (w.countries) }
-                @for code in &d.countries {
-                    label.check {
-                        input type="checkbox" name="country" value=(code) checked[shown(code)];
-                        " " (country_name(code, lang))
+                @let presets = presets(d, w);
+                @if !presets.is_empty() {
+                    p.presets {
+                        @for (name, href, current) in &presets {
+                            a href=(href) data-view aria-current=[current.then_some("true")] { (name) }
+                        }
                     }
+                }
+                @if d.countries.len() > MANY_COUNTRIES {
+                    details.many {
+                        summary { (w.countries) " (" (d.shown.len()) "/" (d.countries.len()) ")" }
+                        (country_boxes(d, &shown, lang))
+                    }
+                } @else {
+                    (country_boxes(d, &shown, lang))
                 }
             }
             label { span { (w.from) }
@@ -445,8 +526,9 @@ fn controls(d: &Dashboard<'_>, w: &Words, theme_chosen: bool) -> Markup {
                 select name="mode" {
                     option value="absolute" selected[mode == "absolute"] { (w.absolute) }
                     option value="index" selected[mode == "index"] { (w.index) }
-                    @if let Some(denominator) = &d.denominator {
-                        option value={ "share:" (denominator) } selected[mode.starts_with("share:")] { (w.per_thousand) }
+                    @for (id, title) in &d.denominators {
+                        @let value = format!("share:{id}");
+                        option value=(value) selected[mode == value] { (indikator_charts::per_thousand(lang, title)) }
                     }
                 }
             }

@@ -354,22 +354,39 @@ async fn share_mode_is_offered_only_where_there_is_a_denominator() {
         .await
         .text();
     assert!(counts.contains(
-        "<option value=\"share:advertised-procurements\">Per 1,000 advertised procurements</option>"
+        "<option value=\"share:advertised-procurements\">Per 1,000 advertised public procurements</option>"
     ));
-    let shares = get(
+    let sv = get(&app, "/?indicator=innovation-procurements&lang=sv")
+        .await
+        .text();
+    assert!(sv.contains(
+        "<option value=\"share:advertised-procurements\">Per 1 000 annonserade offentliga upphandlingar</option>"
+    ));
+    // A percentage has no share; nor do TED's above-threshold notices, which national counts
+    // are not a population of. The page falls back to values as published.
+    for id in ["innovation-in-strategy", "ted-contract-notices"] {
+        let reply = get(
+            &app,
+            &format!("/?indicator={id}&mode=share:advertised-procurements"),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let html = reply.text();
+        assert!(!html.contains("value=\"share:"), "no share option for {id}");
+        assert!(
+            html.contains("<option value=\"absolute\" selected>"),
+            "{id} falls back to values as published"
+        );
+    }
+    let api = get(
         &app,
-        "/?indicator=innovation-in-strategy&mode=share:advertised-procurements",
+        "/api/v1/indicators/ted-contract-notices?mode=share:advertised-procurements",
     )
     .await;
-    assert_eq!(shares.status, StatusCode::OK);
-    let html = shares.text();
-    assert!(
-        !html.contains("share:advertised-procurements"),
-        "no share option for a percentage"
-    );
-    assert!(
-        html.contains("<option value=\"absolute\" selected>"),
-        "and it falls back to values as published"
+    assert_eq!(api.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        api.json()["error"],
+        "parameter `mode`: ted-contract-notices cannot be divided by advertised-procurements: its sidecar does not declare that the two count the same population; it has no share mode, so use absolute or index"
     );
 }
 
@@ -533,12 +550,12 @@ async fn bad_requests_get_json_errors_that_say_what_to_change() {
         (
             "/api/v1/indicators/innovation-procurements?mode=share:nope",
             404,
-            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements"]}"#,
+            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements","ted-award-notices","ted-contract-notices"]}"#,
         ),
         (
             "/api/v1/indicators/nope.csv",
             404,
-            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements"]}"#,
+            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements","ted-award-notices","ted-contract-notices"]}"#,
         ),
         (
             "/charts/innovation-procurements.gif",
@@ -558,7 +575,7 @@ async fn bad_requests_get_json_errors_that_say_what_to_change() {
         (
             "/?indicator=nope",
             404,
-            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements"]}"#,
+            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements","ted-award-notices","ted-contract-notices"]}"#,
         ),
         (
             "/embed/innovation-procurements?time=2022..2010",
@@ -918,7 +935,12 @@ async fn extreme_values_answer_in_every_mode_scale_and_route()
     let dir = tempfile::tempdir()?;
     let sidecar = |id: &str| {
         format!(
-            "id = \"{id}\"\nunit = \"count\"\ndecimals = 0\ntitle.en = \"T\"\ndescription.en = \"D\"\n[[sources]]\nid = \"s\"\nproducer = \"P\"\ntitle = \"T\"\nurl = \"https://example.org/\"\npublished = \"n.d.\"\naccessed = \"2026-11-28\"\nkind = \"primary\"\n"
+            "id = \"{id}\"\nunit = \"count\"\ndecimals = 0\n{}title.en = \"T\"\ndescription.en = \"D\"\n[[sources]]\nid = \"s\"\nproducer = \"P\"\ntitle = \"T\"\nurl = \"https://example.org/\"\npublished = \"n.d.\"\naccessed = \"2026-11-28\"\nkind = \"primary\"\n",
+            if id == "x" {
+                "denominators = [\"d\"]\n"
+            } else {
+                ""
+            }
         )
     };
     // The smallest and largest values that load, next to each other and as denominators.

@@ -209,7 +209,7 @@ pub(crate) fn chart(
     params: &ViewParams,
     id: &str,
 ) -> Result<(Vec<Series>, ChartSpec), AppError> {
-    let view = params.view(id);
+    let view = params.view(id).or_default_countries(&loaded.data);
     let selection = view.select(&loaded.data)?;
     Ok(chart_for(&selection, &view, params.style))
 }

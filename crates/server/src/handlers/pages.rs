@@ -16,8 +16,6 @@ const HTML: &str = "text/html; charset=utf-8";
 
 /// The indicator the page shows when none is chosen.
 const DEFAULT_INDICATOR: &str = "innovation-procurements";
-/// The indicator that share mode divides counts by.
-const DENOMINATOR: &str = "advertised-procurements";
 
 pub(crate) async fn index(
     State(state): State<AppState>,
@@ -51,12 +49,6 @@ pub(crate) async fn index(
     .await
 }
 
-/// The denominator share mode offers for an indicator: counts other than the denominator itself.
-fn denominator_for(loaded: &Loaded, meta: &indikator_ingest::Metadata) -> Option<String> {
-    let counts = meta.unit == indikator_ingest::Unit::Count && meta.id != DENOMINATOR;
-    (counts && loaded.data.indicator(DENOMINATOR).is_some()).then(|| DENOMINATOR.to_owned())
-}
-
 fn page(
     loaded: &Loaded,
     mut params: ViewParams,
@@ -69,11 +61,21 @@ fn page(
     };
     let lang = params.style.lang;
     params.indicator = Some(id.to_owned());
-    let denominator = denominator_for(loaded, &indicator.meta);
-    if matches!(params.mode, indikator_query::Mode::Share(_)) && denominator.is_none() {
+    // The denominators its sidecar declares, which `check` made sure are counts in the data.
+    let denominators: Vec<(String, String)> = indicator
+        .meta
+        .denominators
+        .iter()
+        .filter_map(|id| data.indicator(id))
+        .map(|d| (d.meta.id.clone(), d.meta.title.get(lang).to_owned()))
+        .collect();
+    // A share the form cannot offer (the indicator was changed, keeping the mode) falls back.
+    if let indikator_query::Mode::Share(denominator) = &params.mode
+        && !denominators.iter().any(|(id, _)| id == denominator)
+    {
         params.mode = indikator_query::Mode::Absolute;
     }
-    let view = params.view(id);
+    let view = params.view(id).or_default_countries(data);
     let selection = view.select(data)?;
     let (series, spec) = chart_for(&selection, &view, params.style);
     let description = indikator_charts::describe(&series, &spec);
@@ -93,10 +95,8 @@ fn page(
         };
         charts.push((theme.as_str(), render_svg(&series, &spec)?));
     }
-    let mut countries: Vec<String> = data
-        .indicators()
-        .flat_map(|i| i.countries.iter().cloned())
-        .collect();
+    let mut countries = indicator.countries.clone();
+    countries.extend(selection.countries.iter().cloned());
     countries.sort();
     countries.dedup();
     let dashboard = Dashboard {
@@ -108,9 +108,10 @@ fn page(
             .map(|i| (i.meta.id.clone(), i.meta.title.get(lang).to_owned()))
             .collect(),
         countries,
+        indicator_countries: indicator.countries.clone(),
         meta: &indicator.meta,
         years: (indicator.first_year, indicator.last_year),
-        denominator,
+        denominators,
         charts,
         description,
         spec,
