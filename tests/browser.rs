@@ -653,7 +653,9 @@ async fn the_tables_sort_by_each_column() -> Result {
         };
         assert_eq!(
             column(3).await?,
-            ["18,330", "18,525", "18,379", "17,938", "18,421", "17,198"],
+            [
+                "18,330", "18,525", "18,379", "17,938", "18,421", "17,198", "17,575"
+            ],
             "in period order first"
         );
         let value_header = client
@@ -662,7 +664,9 @@ async fn the_tables_sort_by_each_column() -> Result {
         value_header.click().await?;
         assert_eq!(
             column(3).await?,
-            ["17,198", "17,938", "18,330", "18,379", "18,421", "18,525"],
+            [
+                "17,198", "17,575", "17,938", "18,330", "18,379", "18,421", "18,525"
+            ],
             "ascending by value"
         );
         let sort = client
@@ -684,9 +688,75 @@ async fn the_tables_sort_by_each_column() -> Result {
             .await?;
         assert_eq!(
             column(2).await?,
-            ["2016", "2017", "2019", "2020", "2021", "2022"],
+            ["2016", "2017", "2019", "2020", "2021", "2022", "2024"],
             "by period"
         );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn many_countries_open_on_norway_and_sweden_with_the_nordics_one_click_away() -> Result {
+    if !browser_installed() {
+        return Ok(());
+    }
+    with_browser(true, |client, base| async move {
+        for (width, height) in [(1280, 900), (390, 844)] {
+            client.set_window_size(width, height).await?;
+            client
+                .goto(&format!("{base}/?indicator=ted-contract-notices"))
+                .await?;
+            until("the script to run", || async {
+                Ok(client.find(Locator::Css("html.js")).await.is_ok())
+            })
+            .await?;
+            let checked = |client: Client| async move {
+                let mut codes = Vec::new();
+                for input in client
+                    .find_all(Locator::Css("input[name=country]:checked"))
+                    .await?
+                {
+                    codes.push(input.attr("value").await?.unwrap_or_default());
+                }
+                Ok::<Vec<String>, Box<dyn std::error::Error>>(codes)
+            };
+            assert_eq!(checked(client.clone()).await?, ["NO", "SE"], "{width} px");
+            let caption = |client: Client| async move {
+                let html = client
+                    .find(Locator::Css("#chart figcaption"))
+                    .await?
+                    .html(true)
+                    .await?;
+                Ok::<String, Box<dyn std::error::Error>>(html)
+            };
+            let legend = caption(client.clone()).await?;
+            assert!(
+                legend.starts_with("Norway: 2,441 in 2006") && !legend.contains("Germany"),
+                "{width} px: {legend}"
+            );
+            // The 33 boxes wait in a list that opens on demand; the presets are links.
+            assert!(
+                client
+                    .find(Locator::Css("details.many:not([open])"))
+                    .await
+                    .is_ok()
+            );
+            client
+                .find(Locator::LinkText("Nordic countries"))
+                .await?
+                .click()
+                .await?;
+            until("the Nordic countries", || async {
+                Ok(checked(client.clone()).await?.len() == 5)
+            })
+            .await?;
+            assert!(url_has(&client, "country=NO~SE~DK~FI~IS").await?);
+            assert!(caption(client.clone()).await?.contains("Iceland"));
+            let current = text(&client, ".presets a[aria-current]").await?;
+            assert_eq!(current, "Nordic countries");
+            assert_eq!(console_errors(&client).await?, Vec::<String>::new());
+        }
         Ok(())
     })
     .await

@@ -2,31 +2,7 @@
 
 use insta::assert_snapshot;
 
-use crate::util::{indikator, indikator_in, root};
-
-/// Country, period, value and flag of one exported row.
-type Row = (String, String, String, String);
-
-/// The rows of a standard CSV export, read with a real CSV reader so quoted notes cannot
-/// confuse the test.
-fn rows(csv: &str) -> Vec<Row> {
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let headers = reader.headers().expect("a header").clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).expect(name);
-    let (country, period, value, flag) = (col("country"), col("period"), col("value"), col("flag"));
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("a record");
-            (
-                r[country].into(),
-                r[period].into(),
-                r[value].into(),
-                r[flag].into(),
-            )
-        })
-        .collect()
-}
+use crate::util::{Row, export_rows as rows, indikator, indikator_in, root};
 
 fn row(country: &str, period: &str, value: &str, flag: &str) -> Row {
     (country.into(), period.into(), value.into(), flag.into())
@@ -37,11 +13,13 @@ fn check_passes_on_the_shipped_data() {
     let run = indikator(&["check"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_snapshot!(run.stdout, @r"
-    data: 4 indicators, 16 observations, no problems
-      advertised-procurements     count    NO,SE       2016–2022  7 rows
-      innovation-in-strategy      percent  NO,SE       2010–2018  4 rows
-      innovation-procedure-share  percent  NO,SE       2018–2022  2 rows
-      innovation-procurements     count    NO,SE       2010–2022  3 rows
+    data: 6 indicators, 1325 observations, no problems
+      advertised-procurements     count    FI,NO,SE      2016–2024  12 rows
+      innovation-in-strategy      percent  NO,SE         2010–2018  4 rows
+      innovation-procedure-share  percent  NO,SE         2018–2022  2 rows
+      innovation-procurements     count    NO,SE         2010–2022  3 rows
+      ted-award-notices           count    33 countries  2006–2025  651 rows
+      ted-contract-notices        count    33 countries  2006–2025  653 rows
     ");
 }
 
@@ -110,6 +88,10 @@ fn export_gives_the_seed_figures_exactly() {
         (
             "advertised-procurements",
             &[
+                ("FI", "2016", "17314", "d"),
+                ("FI", "2017", "15709", "d"),
+                ("FI", "2018", "17022", "d"),
+                ("FI", "2021", "19076", "d"),
                 ("NO", "2016/2017", "12000", "e"),
                 ("SE", "2016", "18330", ""),
                 ("SE", "2017", "18525", ""),
@@ -117,6 +99,7 @@ fn export_gives_the_seed_figures_exactly() {
                 ("SE", "2020", "17938", ""),
                 ("SE", "2021", "18421", ""),
                 ("SE", "2022", "17198", ""),
+                ("SE", "2024", "17575", ""),
             ],
         ),
         (
@@ -217,7 +200,7 @@ fn export_errors_are_clear_and_exit_1() {
     let cases = [
         (
             vec!["export", "innovation"],
-            "error: unknown indicator `innovation`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements\n",
+            "error: unknown indicator `innovation`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices\n",
         ),
         (
             vec!["export", "innovation-procurements", "--countries", "NO,XX"],
@@ -351,7 +334,7 @@ fn import_jsonstat_writes_a_dataset_that_passes_the_check() -> std::io::Result<(
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "wrote imported.csv and imported.toml to out: 7 observations, 7 cells without a value left out\n"
+        "wrote imported.csv and imported.toml to out: 12 observations, 15 cells without a value left out\n"
     );
     let check = indikator_in(here, &["check", "out"]);
     assert_eq!(check.code, Some(0), "{}", check.stderr);

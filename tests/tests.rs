@@ -2,6 +2,7 @@
 
 mod browser;
 mod cli;
+mod data;
 mod notices;
 mod render;
 mod serve;

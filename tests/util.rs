@@ -128,3 +128,27 @@ pub fn http_get(addr: &str, path: &str) -> std::io::Result<(String, Vec<u8>)> {
     let head = String::from_utf8_lossy(&response[..split]).into_owned();
     Ok((head, response[split..].to_vec()))
 }
+
+/// Country, period, value and flag of one exported row.
+pub type Row = (String, String, String, String);
+
+/// The rows of a standard CSV export, read with a real CSV reader so quoted notes cannot
+/// confuse the test.
+pub fn export_rows(csv: &str) -> Vec<Row> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("a header").clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).expect(name);
+    let (country, period, value, flag) = (col("country"), col("period"), col("value"), col("flag"));
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a record");
+            (
+                r[country].into(),
+                r[period].into(),
+                r[value].into(),
+                r[flag].into(),
+            )
+        })
+        .collect()
+}
