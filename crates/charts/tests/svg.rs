@@ -286,3 +286,75 @@ fn a_view_with_nothing_to_draw_says_so() {
     assert!(text.contains("No data to show."));
     assert!(text.contains("<desc>No data to show.</desc>"));
 }
+
+/// The y of every `<text>` element, and its content.
+fn texts(svg: &str) -> Vec<(f64, String)> {
+    svg.split("<text ")
+        .skip(1)
+        .filter_map(|element| {
+            let y = element
+                .split("y=\"")
+                .nth(1)?
+                .split('"')
+                .next()?
+                .parse()
+                .ok()?;
+            let body = element
+                .split('>')
+                .nth(1)?
+                .split('<')
+                .next()?
+                .trim()
+                .to_owned();
+            Some((y, body))
+        })
+        .collect()
+}
+
+#[test]
+fn thirty_three_countries_are_named_once_each_and_stay_on_the_canvas() {
+    let data = Dataset::embedded().expect("valid");
+    let all = data
+        .indicator("ted-contract-notices")
+        .expect("shipped")
+        .countries
+        .clone();
+    assert_eq!(all.len(), 33);
+    for width in [800, 1200] {
+        let view = View::new("ted-contract-notices").countries(all.clone());
+        let style = Style { width, ..style() };
+        let (series, spec) = chart(view, style);
+        let svg = render_svg(&series, &spec).expect("draws");
+        let texts = texts(&svg);
+        for s in &series {
+            let named = texts.iter().filter(|(_, t)| *t == s.name).count();
+            assert_eq!(named, 1, "{width} px: {} named {named} times", s.name);
+        }
+        let height = f64::from(style.height);
+        for (y, text) in &texts {
+            assert!(
+                (0.0..=height).contains(y),
+                "{width} px: `{text}` at y = {y}"
+            );
+        }
+    }
+    // Two countries keep their names at the line ends, without a legend.
+    let two = svg(
+        View::new("ted-contract-notices").countries(["NO", "SE"]),
+        style(),
+    );
+    let names = texts(&two);
+    assert_eq!(names.iter().filter(|(_, t)| t == "Norway").count(), 1);
+}
+
+#[test]
+fn a_chart_opens_on_the_default_countries_and_an_export_keeps_all() {
+    let data = Dataset::embedded().expect("valid");
+    let view = View::new("ted-contract-notices");
+    let charted = view.clone().or_default_countries(&data);
+    assert_eq!(charted.countries, ["NO", "SE"]);
+    let (series, _) = chart(charted, style());
+    let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Norway", "Sweden"]);
+    assert_eq!(view.select(&data).expect("valid").countries.len(), 33);
+}
