@@ -976,3 +976,41 @@ async fn extreme_values_answer_in_every_mode_scale_and_route()
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn public_routes_allow_any_origin_and_answer_preflight() {
+    let (app, _) = router();
+    for uri in [
+        "/api/v1/indicators",
+        "/api/v1/indicators/innovation-procurements.csv",
+        "/charts/innovation-procurements.svg",
+    ] {
+        let reply = get(&app, uri).await;
+        assert_eq!(reply.header("access-control-allow-origin"), "*", "{uri}");
+        let preflight = app
+            .clone()
+            .oneshot(
+                Request::builder()
+                    .method("OPTIONS")
+                    .uri(uri)
+                    .header("origin", "https://news.example")
+                    .header("access-control-request-method", "GET")
+                    .header("access-control-request-headers", "if-none-match")
+                    .body(Body::empty())
+                    .expect("a request"),
+            )
+            .await
+            .expect("an answer");
+        assert_eq!(preflight.status(), StatusCode::NO_CONTENT, "{uri}");
+        let headers = preflight.headers();
+        assert_eq!(headers["access-control-allow-origin"], "*");
+        assert_eq!(headers["access-control-allow-methods"], "GET, HEAD");
+        assert_eq!(headers["access-control-allow-headers"], "*");
+    }
+    let page = get(&app, "/").await;
+    assert_eq!(
+        page.header("access-control-allow-origin"),
+        "",
+        "the page is not an API"
+    );
+}
