@@ -25,13 +25,45 @@ pub const DEFAULT_CACHE_MB: u64 = 64;
 /// How many renders may wait for a worker before requests are turned away with 503.
 pub const RENDER_QUEUE: usize = 64;
 
+/// A rendered body, and its gzip encoding where the type compresses: compressed once when
+/// rendered, so that a browser's repeat views cost no compression.
+#[derive(Debug, Clone)]
+pub(crate) struct Rendered {
+    /// The body as rendered.
+    pub identity: Bytes,
+    /// The body gzipped, where it was asked for.
+    pub gzip: Option<Bytes>,
+}
+
+impl Rendered {
+    /// `body`, with its gzip encoding if `compress`.
+    pub fn new(body: Vec<u8>, compress: bool) -> Self {
+        let gzip = compress.then(|| gzip(&body)).flatten();
+        Self {
+            identity: Bytes::from(body),
+            gzip,
+        }
+    }
+}
+
+fn gzip(body: &[u8]) -> Option<Bytes> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 4 + 64),
+        flate2::Compression::default(),
+    );
+    encoder.write_all(body).ok()?;
+    encoder.finish().ok().map(Bytes::from)
+}
+
 #[derive(Clone)]
 struct ByBytes;
 
-impl Weighter<String, Bytes> for ByBytes {
-    fn weight(&self, key: &String, value: &Bytes) -> u64 {
-        // The key, the body, and the entry's own bookkeeping.
-        (key.len() + value.len() + 128) as u64
+impl Weighter<String, Rendered> for ByBytes {
+    fn weight(&self, key: &String, value: &Rendered) -> u64 {
+        // The key, the bodies, and the entry's own bookkeeping.
+        let gzip = value.gzip.as_ref().map_or(0, Bytes::len);
+        (key.len() + value.identity.len() + gzip + 128) as u64
     }
 }
 
@@ -54,7 +86,7 @@ pub struct CacheStats {
 
 /// The response cache and the render pool, shared by every request.
 pub(crate) struct ResponseCache {
-    cache: quick_cache::sync::Cache<String, Bytes, ByBytes>,
+    cache: quick_cache::sync::Cache<String, Rendered, ByBytes>,
     budget: u64,
     pool: RenderPool,
     hits: AtomicU64,
@@ -80,8 +112,8 @@ impl ResponseCache {
     pub async fn get_or_render(
         &self,
         key: &str,
-        render: impl FnOnce() -> Result<Bytes, AppError> + Send + 'static,
-    ) -> Result<Bytes, AppError> {
+        render: impl FnOnce() -> Result<Rendered, AppError> + Send + 'static,
+    ) -> Result<Rendered, AppError> {
         match self.cache.get_value_or_guard_async(key).await {
             Ok(found) => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
@@ -197,8 +229,8 @@ mod tests {
 
     use super::*;
 
-    fn body(text: &'static str) -> Result<Bytes, AppError> {
-        Ok(Bytes::from_static(text.as_bytes()))
+    fn body(text: &'static str) -> Result<Rendered, AppError> {
+        Ok(Rendered::new(text.as_bytes().to_vec(), false))
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -219,7 +251,7 @@ mod tests {
             }));
         }
         for task in tasks {
-            let got = task.await.ok().and_then(Result::ok);
+            let got = task.await.ok().and_then(Result::ok).map(|r| r.identity);
             assert_eq!(got.as_deref(), Some(&b"rendered"[..]));
         }
         assert_eq!(calls.load(Ordering::SeqCst), 1);
@@ -232,12 +264,30 @@ mod tests {
         let cache = ResponseCache::new(10_000, 1);
         for i in 0..100 {
             let _ = cache
-                .get_or_render(&format!("key-{i}"), || Ok(Bytes::from(vec![b'x'; 1000])))
+                .get_or_render(&format!("key-{i}"), || {
+                    Ok(Rendered::new(vec![b'x'; 1000], false))
+                })
                 .await;
         }
         let stats = cache.stats();
         assert!(stats.bytes <= 10_000, "{stats:?}");
         assert!(stats.entries >= 5, "{stats:?}");
+    }
+
+    #[test]
+    fn a_compressed_body_is_gzip_of_the_body_and_is_weighed() {
+        use std::io::Read as _;
+        let text = "country,period,value\n".repeat(100);
+        let rendered = Rendered::new(text.clone().into_bytes(), true);
+        let gzip = rendered.gzip.clone().unwrap_or_default();
+        assert!(gzip.len() < text.len() / 10, "{} bytes", gzip.len());
+        let mut back = String::new();
+        let read = flate2::read::GzDecoder::new(&gzip[..]).read_to_string(&mut back);
+        assert!(read.is_ok());
+        assert_eq!(back, text);
+        let weight = ByBytes.weight(&"k".to_owned(), &rendered);
+        assert_eq!(weight, (1 + text.len() + gzip.len() + 128) as u64);
+        assert!(Rendered::new(b"png".to_vec(), false).gzip.is_none());
     }
 
     #[tokio::test]
@@ -248,7 +298,7 @@ mod tests {
             .await;
         assert!(failed.is_err());
         let ok = cache.get_or_render("k", || body("now")).await;
-        assert_eq!(ok.ok().as_deref(), Some(&b"now"[..]));
+        assert_eq!(ok.ok().map(|r| r.identity).as_deref(), Some(&b"now"[..]));
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

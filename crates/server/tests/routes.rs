@@ -1014,3 +1014,59 @@ async fn public_routes_allow_any_origin_and_answer_preflight() {
         "the page is not an API"
     );
 }
+
+async fn get_with(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = Request::get(uri).header("host", "indikator.test");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    send(app, request.body(Body::empty()).expect("a request")).await
+}
+
+#[tokio::test]
+async fn a_browser_gets_each_view_gzipped_from_memory_under_its_own_etag() {
+    use std::io::Read as _;
+    let (app, _) = router();
+    let gzip = [("accept-encoding", "gzip, deflate, br")];
+    for uri in [
+        "/?country=NO~SE",
+        "/embed/innovation-procurements",
+        "/charts/innovation-procurements.svg",
+        "/api/v1/indicators/innovation-procurements",
+        "/api/v1/indicators/innovation-procurements.csv",
+        "/api/v1/indicators/innovation-procurements.jsonstat",
+        "/api/v1/indicators",
+    ] {
+        let plain = get(&app, uri).await;
+        let packed = get_with(&app, uri, &gzip).await;
+        assert_eq!(packed.status, StatusCode::OK, "{uri}");
+        assert_eq!(packed.header("content-encoding"), "gzip", "{uri}");
+        assert_eq!(packed.header("vary"), "accept-encoding", "{uri}");
+        assert_eq!(plain.header("vary"), "accept-encoding", "{uri}");
+        assert_eq!(packed.header("content-type"), plain.header("content-type"));
+        let mut unpacked = Vec::new();
+        let read = flate2::read::GzDecoder::new(&packed.body[..]).read_to_end(&mut unpacked);
+        assert!(read.is_ok(), "{uri}");
+        assert_eq!(unpacked, plain.body, "{uri}: the same body");
+        assert!(packed.body.len() < plain.body.len(), "{uri}");
+        let (tag, gz_tag) = (plain.header("etag"), packed.header("etag"));
+        assert_eq!(
+            gz_tag,
+            format!("{}-gz\"", tag.trim_end_matches('"')),
+            "{uri}"
+        );
+        // Each tag revalidates, and the 304 names the representation the client has.
+        for held in [tag, gz_tag] {
+            let again = get_with(&app, uri, &[gzip[0], ("if-none-match", held)]).await;
+            assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{uri}");
+            assert_eq!(again.header("etag"), held, "{uri}");
+        }
+    }
+    // PNG is compressed already: one representation, the same for everyone.
+    let png = get_with(&app, "/charts/innovation-procurements.png", &gzip).await;
+    assert_eq!(png.header("content-encoding"), "");
+    assert!(png.body.starts_with(b"\x89PNG"));
+    // Compressed once: the repeats were all hits.
+    let status = get(&app, "/api/v1/status").await.json();
+    assert_eq!(status["cache"]["renders"], 8, "{}", status["cache"]);
+}

@@ -9,7 +9,9 @@ use indikator_charts::chart_for;
 use indikator_query::{Dialect, write_csv};
 use serde_json::{Value, json};
 
-use super::{Begin, ViewArgs, ViewRequest, base_url, begin, etag, not_modified, respond};
+use super::{
+    Begin, ViewArgs, ViewRequest, accepts_gzip, base_url, begin, etag, not_modified, respond,
+};
 use crate::error::AppError;
 use crate::params::{Link, Parts, ViewParams};
 use crate::state::AppState;
@@ -29,7 +31,7 @@ pub(crate) async fn indicators(
         return Ok(response);
     }
     let base = base_url(&state);
-    respond(&state, &tag, JSON, move || {
+    respond(&state, &tag, JSON, accepts_gzip(&headers), move || {
         Ok(serde_json::to_vec(&indicators_json(&loaded, &base))?)
     })
     .await
@@ -93,11 +95,12 @@ pub(crate) async fn indicator(
         id,
         ext,
         etag: tag,
+        gzip,
     } = request;
     let base = base_url(&state);
     if ext == ".csv" {
         let filename = csv_filename(&id, &params);
-        let mut response = respond(&state, &tag, CSV, move || {
+        let mut response = respond(&state, &tag, CSV, gzip, move || {
             let selection = params.view(&id).select(&loaded.data)?;
             let mut out = Vec::new();
             write_csv(&selection, &mut out, params.dialect)?;
@@ -111,7 +114,7 @@ pub(crate) async fn indicator(
         return Ok(response);
     }
     let content_type = if ext == ".sdmx.csv" { CSV } else { JSON };
-    respond(&state, &tag, content_type, move || match ext {
+    respond(&state, &tag, content_type, gzip, move || match ext {
         ".jsonstat" => Ok(serde_json::to_vec(&view_jsonstat(&loaded, &id, &params)?)?),
         ".sdmx.csv" => {
             let selection = params.view(&id).select(&loaded.data)?;

@@ -20,7 +20,7 @@ pub(crate) async fn chart(
     let tag = request.etag.clone();
     let png = request.ext == ".png";
     let content_type = if png { "image/png" } else { "image/svg+xml" };
-    respond(&state, &tag, content_type, move || {
+    respond(&state, &tag, content_type, request.gzip, move || {
         let (series, spec) = super::chart(&request.loaded, &request.params, &request.id)?;
         Ok(if png {
             render_png(&series, &spec)?

@@ -9,9 +9,10 @@ pub(crate) mod pages;
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::header::{
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
+};
 use axum::http::request::Parts as RequestParts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -19,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 use indikator_charts::{ChartSpec, Series, chart_for};
 
+use crate::cache::Rendered;
 use crate::error::AppError;
 use crate::params::{Parts, ViewParams};
 use crate::state::{AppState, Loaded};
@@ -28,19 +30,68 @@ pub(crate) const CACHE_CONTROL_VIEWS: &str = "public, max-age=300";
 
 /// Answers with the response kept under `etag`, or renders it with `work` on the render pool
 /// (off the async runtime, at most one render per core) and keeps it. Identical concurrent
-/// misses render once.
+/// misses render once. Every type but PNG is kept gzipped too, and a client that accepts gzip
+/// gets that, under its own ETag.
 pub(crate) async fn respond(
     state: &AppState,
     etag: &str,
     content_type: &'static str,
+    gzip: bool,
     work: impl FnOnce() -> Result<Vec<u8>, AppError> + Send + 'static,
 ) -> Result<Response, AppError> {
+    let compress = compressible(content_type);
     // The key names the route and format, so one key always has this content type.
-    let body = state
+    let rendered = state
         .responses()
-        .get_or_render(etag, move || Ok(Bytes::from(work()?)))
+        .get_or_render(etag, move || Ok(Rendered::new(work()?, compress)))
         .await?;
-    Ok(cached(etag, content_type, body))
+    let mut response = match rendered.gzip.filter(|_| gzip) {
+        Some(body) => {
+            let mut response = cached(&gzip_tag(etag), content_type, body);
+            response
+                .headers_mut()
+                .insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            response
+        }
+        None => cached(etag, content_type, rendered.identity),
+    };
+    if compress {
+        response
+            .headers_mut()
+            .insert(VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    Ok(response)
+}
+
+/// Whether a response of this type is kept gzipped as well: all but images, which PNG
+/// already compresses.
+fn compressible(content_type: &str) -> bool {
+    !content_type.starts_with("image/png")
+}
+
+/// The ETag of a view's gzip encoding: another representation, so another strong tag.
+fn gzip_tag(etag: &str) -> String {
+    format!("{}-gz\"", etag.trim_end_matches('"'))
+}
+
+/// Whether the request's `Accept-Encoding` takes gzip (by name or `*`, with a q above 0).
+pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
 }
 
 /// A strong ETag for `what` (route and normalised view) in this data version.
@@ -56,25 +107,35 @@ pub(crate) fn etag(loaded: &Loaded, what: &str) -> String {
     tag
 }
 
-/// A 304 if the client already has `etag`. If-None-Match compares weakly (RFC 9110
-/// §13.1.2), so `W/"…"` matches the same tag.
+/// A 304 if the client already has `etag`, in either encoding. If-None-Match compares weakly
+/// (RFC 9110 §13.1.2), so `W/"…"` matches the same tag.
 pub(crate) fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
     revalidated(headers.get(IF_NONE_MATCH), etag)
 }
 
-/// A 304 if `if_none_match` names `etag`.
+/// A 304 if `if_none_match` names `etag` or its gzip encoding's tag; it carries the tag
+/// named, which is the representation the client has.
 fn revalidated(if_none_match: Option<&HeaderValue>, etag: &str) -> Option<Response> {
     let wanted = if_none_match?.to_str().ok()?;
-    let matches = wanted.trim() == "*"
-        || wanted.split(',').any(|tag| {
+    let gzipped = gzip_tag(etag);
+    let held = if wanted.trim() == "*" {
+        Some(etag)
+    } else {
+        wanted.split(',').find_map(|tag| {
             let tag = tag.trim();
-            tag.strip_prefix("W/").unwrap_or(tag) == etag
-        });
-    matches.then(|| {
-        let mut response = StatusCode::NOT_MODIFIED.into_response();
-        set_cache_headers(response.headers_mut(), etag);
-        response
-    })
+            let tag = tag.strip_prefix("W/").unwrap_or(tag);
+            if tag == etag {
+                Some(etag)
+            } else if tag == gzipped {
+                Some(gzipped.as_str())
+            } else {
+                None
+            }
+        })
+    }?;
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    set_cache_headers(response.headers_mut(), held);
+    Some(response)
 }
 
 fn set_cache_headers(headers: &mut HeaderMap, etag: &str) {
@@ -136,12 +197,14 @@ pub(crate) fn known(loaded: &Loaded, id: &str) -> Result<String, AppError> {
     }
 }
 
-/// What a view request carries: the indicator (or file) in the path, the query string and the
-/// If-None-Match header (the only header a view reads).
+/// What a view request carries: the indicator (or file) in the path, the query string, and
+/// the two headers a view reads (If-None-Match, Accept-Encoding).
 pub(crate) struct ViewArgs {
     pub file: String,
     pub query: Option<String>,
     pub if_none_match: Option<HeaderValue>,
+    /// Whether the client takes gzip.
+    pub gzip: bool,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for ViewArgs {
@@ -155,6 +218,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ViewArgs {
             file,
             query: parts.uri.query().map(str::to_owned),
             if_none_match: parts.headers.get(IF_NONE_MATCH).cloned(),
+            gzip: accepts_gzip(&parts.headers),
         })
     }
 }
@@ -166,6 +230,8 @@ pub(crate) struct ViewRequest {
     pub id: String,
     pub ext: &'static str,
     pub etag: String,
+    /// Whether the client takes gzip.
+    pub gzip: bool,
 }
 
 /// How a view request begins: a 304, or the work to do.
@@ -200,6 +266,7 @@ pub(crate) fn begin(
         id,
         ext,
         etag: tag,
+        gzip: args.gzip,
     }))
 }
 
@@ -212,4 +279,60 @@ pub(crate) fn chart(
     let view = params.view(id).or_default_countries(&loaded.data);
     let selection = view.select(&loaded.data)?;
     Ok(chart_for(&selection, &view, params.style))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> bool {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            ACCEPT_ENCODING,
+            HeaderValue::from_str(value).expect("a value"),
+        );
+        accepts_gzip(&headers)
+    }
+
+    #[test]
+    fn gzip_is_taken_when_named_or_starred_and_not_refused() {
+        for yes in [
+            "gzip",
+            "gzip, deflate, br, zstd",
+            "br;q=1.0, GZIP;q=0.5",
+            "*",
+        ] {
+            assert!(accept(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "identity",
+            "br",
+            "gzip;q=0",
+            "gzip; q=0.0, br",
+            "x-gzip",
+        ] {
+            assert!(!accept(no), "{no}");
+        }
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn the_gzip_tag_is_its_own_strong_tag_and_revalidates() {
+        let tag = "\"abc-123\"";
+        assert_eq!(gzip_tag(tag), "\"abc-123-gz\"");
+        let held = |header: &str| {
+            let value = HeaderValue::from_str(header).expect("a value");
+            revalidated(Some(&value), tag).map(|r| r.headers()[ETAG].clone())
+        };
+        assert_eq!(
+            held("\"abc-123-gz\"").as_ref().map(|v| v.as_bytes()),
+            Some(&b"\"abc-123-gz\""[..])
+        );
+        assert_eq!(
+            held("W/\"abc-123\"").as_ref().map(|v| v.as_bytes()),
+            Some(&b"\"abc-123\""[..])
+        );
+        assert!(held("\"abc-124-gz\"").is_none());
+    }
 }

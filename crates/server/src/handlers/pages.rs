@@ -6,7 +6,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use indikator_charts::{ChartSpec, Style, Theme, chart_for, render_svg};
 
-use super::{Begin, ViewArgs, base_url, begin, etag, known, not_modified, respond};
+use super::{Begin, ViewArgs, accepts_gzip, base_url, begin, etag, known, not_modified, respond};
 use crate::error::AppError;
 use crate::html::{self, Dashboard};
 use crate::params::{Parts, ViewParams, with_query};
@@ -41,7 +41,7 @@ pub(crate) async fn index(
     if let Some(response) = not_modified(&headers, &tag) {
         return Ok(response);
     }
-    respond(&state, &tag, HTML, move || {
+    respond(&state, &tag, HTML, accepts_gzip(&headers), move || {
         Ok(page(&loaded, params, &id, &base)?
             .into_string()
             .into_bytes())
@@ -130,7 +130,7 @@ pub(crate) async fn embed(
         Begin::Fresh(request) => request,
     };
     let tag = request.etag.clone();
-    respond(&state, &tag, HTML, move || {
+    respond(&state, &tag, HTML, request.gzip, move || {
         let (series, spec) = super::chart(&request.loaded, &request.params, &request.id)?;
         let svg = render_svg(&series, &spec)?;
         let markup = html::embed(&request.params, &request.id, &spec.title, &svg);
