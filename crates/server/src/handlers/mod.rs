@@ -96,12 +96,16 @@ pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
 
 /// A strong ETag for `what` (route and normalised view) in this data version.
 pub(crate) fn etag(loaded: &Loaded, what: &str) -> String {
-    use std::fmt::Write as _;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(what.as_bytes());
-    let mut tag = String::with_capacity(36);
-    let _ = write!(tag, "\"{}-", loaded.data.version());
+    let version = loaded.data.version();
+    let mut tag = String::with_capacity(version.len() + 20);
+    tag.push('"');
+    tag.push_str(version);
+    tag.push('-');
     for byte in &digest[..8] {
-        let _ = write!(tag, "{byte:02x}");
+        tag.push(char::from(HEX[usize::from(byte >> 4)]));
+        tag.push(char::from(HEX[usize::from(byte & 0xf)]));
     }
     tag.push('"');
     tag
