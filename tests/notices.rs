@@ -1,6 +1,6 @@
 //! `indikator notices`: generate a synthetic export, recount it, and use the result.
 
-use crate::util::indikator_in;
+use crate::util::{indikator_in, usage_error};
 
 #[test]
 fn generate_recount_check_and_export() -> Result<(), Box<dyn std::error::Error>> {
@@ -73,30 +73,26 @@ fn generate_recount_check_and_export() -> Result<(), Box<dyn std::error::Error>>
 #[test]
 fn notices_usage_errors() {
     let here = std::env::temp_dir();
-    let run = indikator_in(&here, &["notices", "--generate", "10"]);
-    assert_eq!(
-        (run.code, run.stderr.as_str()),
+    let cases: [(&[&str], &str); 3] = [
         (
-            Some(1),
-            "error: --generate writes a file: give it with -o FILE\n"
-        )
-    );
-    let run = indikator_in(&here, &["notices", "a.csv"]);
-    assert_eq!(
-        (run.code, run.stderr.as_str()),
+            &["notices", "--generate", "10"],
+            "error: the following required arguments were not provided:",
+        ),
         (
-            Some(1),
-            "error: give the folder to write the datasets into with --out DIR\n"
-        )
-    );
-    let run = indikator_in(&here, &["notices", "--out", "x"]);
-    assert_eq!(
-        (run.code, run.stderr.as_str()),
+            &["notices", "a.csv"],
+            "error: the following required arguments were not provided:",
+        ),
         (
-            Some(1),
-            "error: no input files; give one or more TED CSV exports\n"
-        )
-    );
+            &["notices", "--out", "x"],
+            "error: the following required arguments were not provided:",
+        ),
+    ];
+    let missing = ["--output <OUTPUT>", "--out <OUT>", "<FILES>..."];
+    for ((args, first), missing) in cases.into_iter().zip(missing) {
+        let run = indikator_in(&here, args);
+        assert_eq!(usage_error(&run), first, "{args:?}");
+        assert!(run.stderr.contains(missing), "{args:?}: {}", run.stderr);
+    }
     let run = indikator_in(&here, &["notices", "/no/such/file.csv", "--out", "x"]);
     assert_eq!(
         (run.code, run.stderr.as_str()),

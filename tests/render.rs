@@ -1,6 +1,6 @@
 //! `indikator render`: charts from the command line.
 
-use crate::util::{indikator, root};
+use crate::util::{indikator, root, usage_error};
 
 const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
 
@@ -108,41 +108,64 @@ fn every_view_option_reaches_the_chart() {
 }
 
 #[test]
-fn bad_options_are_clear_errors() {
+fn bad_options_are_usage_errors_that_name_what_is_allowed() {
     let cases: [(&[&str], &str); 6] = [
         (
             &["--width", "100"],
-            "error: width 100 is outside 200–4000; choose a width in that range\n",
+            "error: invalid value '100' for '--width <WIDTH>': 100 is not in 200..=4000",
         ),
         (
             &["--height", "5000"],
-            "error: height 5000 is outside 150–3000; choose a height in that range\n",
+            "error: invalid value '5000' for '--height <HEIGHT>': 5000 is not in 150..=3000",
         ),
         (
             &["--kind", "pie"],
-            "error: --kind: `pie` is not allowed; use line or bar\n",
+            "error: invalid value 'pie' for '--kind <KIND>'",
         ),
         (
             &["--lang", "de"],
-            "error: --lang: unknown language `de`; use en, sv or nb\n",
+            "error: invalid value 'de' for '--lang <LANG>'",
         ),
         (
             &["--format", "gif"],
-            "error: --format `gif` is not allowed; use svg or png\n",
+            "error: invalid value 'gif' for '--format <FORMAT>'",
         ),
         (
             &["--mode", "ratio"],
-            "error: unknown mode `ratio`; use absolute, index, or share:<denominator-id> such as share:advertised-procurements\n",
+            "error: invalid value 'ratio' for '--mode <MODE>': unknown mode `ratio`; use absolute, index, or share:<denominator-id> such as share:advertised-procurements",
         ),
     ];
     for (extra, expected) in cases {
         let args = [&["render", "innovation-procurements"][..], extra].concat();
         let run = indikator(&args);
-        assert_eq!(
-            (run.code, run.stderr.as_str()),
-            (Some(1), expected),
-            "{extra:?}"
-        );
-        assert!(run.stdout.is_empty());
+        assert_eq!(usage_error(&run), expected, "{extra:?}");
     }
+    let kind = indikator(&["render", "innovation-procurements", "--kind", "pie"]);
+    assert!(
+        kind.stderr.contains("[possible values: line, bar]"),
+        "{}",
+        kind.stderr
+    );
+    let lang = indikator(&["render", "innovation-procurements", "--lang", "de"]);
+    assert!(
+        lang.stderr.contains("[possible values: en, sv, nb]"),
+        "{}",
+        lang.stderr
+    );
+    // A file name that does not say the format is an error, not a guess.
+    let dir = tempfile::tempdir().expect("a folder");
+    let out = dir.path().join("chart.gif");
+    let run = indikator(&[
+        "render",
+        "innovation-procurements",
+        "-o",
+        out.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            Some(1),
+            "error: cannot tell the format from `.gif`; name the file .svg or .png, or give --format\n"
+        )
+    );
 }

@@ -152,3 +152,17 @@ pub fn export_rows(csv: &str) -> Vec<Row> {
         })
         .collect()
 }
+
+/// The first line of a usage error, after checking that clap gave it: exit status 2, and its
+/// pointer to `--help`.
+pub fn usage_error(run: &Run) -> &str {
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr
+            .ends_with("For more information, try '--help'.\n"),
+        "{}",
+        run.stderr
+    );
+    run.stderr.lines().next().unwrap_or_default()
+}

@@ -38,7 +38,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         png = render_png(&series, &spec)?;
     }
     let ms = |t: Instant, n: u32| t.elapsed().as_secs_f64() * 1000.0 / f64::from(n);
-    println!("render_png: {:.2} ms, {} bytes", ms(started, rounds), png.len());
+    println!(
+        "render_png: {:.2} ms, {} bytes",
+        ms(started, rounds),
+        png.len()
+    );
 
     let mut reader = png::Decoder::new(std::io::Cursor::new(&png)).read_info()?;
     let mut buffer = vec![0; reader.output_buffer_size().unwrap_or_default()];
@@ -50,7 +54,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect(),
         _ => buffer[..info.buffer_size()].to_vec(),
     };
-    let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let rgb: Vec<u8> = rgba
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
     let colours = [
         ("RGBA", png::ColorType::Rgba, &rgba),
         ("RGB", png::ColorType::Rgb, &rgb),

@@ -66,6 +66,7 @@ macro_rules! choice {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
         pub enum $name {
             #[default]
             $($(#[$vdoc])* $variant),+

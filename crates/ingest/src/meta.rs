@@ -18,6 +18,7 @@ pub const MAX_DECIMALS: u8 = 6;
 
 /// A language the metadata and the interface are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Lang {
     /// English (required in every text).
     #[default]

@@ -237,6 +237,7 @@ impl fmt::Display for Flags {
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Unit {
     /// A number of things: 0 or more.
     Count,

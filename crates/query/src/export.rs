@@ -20,6 +20,7 @@ pub const EXPORT_COLUMNS: [&str; 9] = [
 
 /// How the CSV is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Dialect {
     /// RFC 4180: `,`, decimal point, LF line ends, no byte-order mark.
     #[default]

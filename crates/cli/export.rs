@@ -1,0 +1,34 @@
+//! `indikator export`: one view as CSV, JSON, JSON-stat 2.0 or SDMX-CSV.
+
+use indikator_ingest::Lang;
+use indikator_query::write_csv;
+
+use crate::args::{ExportArgs, ExportFormat};
+use crate::{emit, load, warn_without_data};
+
+pub fn run(args: ExportArgs) -> anyhow::Result<()> {
+    let query = args.view.view();
+    let data = load(args.view.data.as_deref())?;
+    let selection = query.select(&data)?.require_some()?;
+    warn_without_data(&query, &selection.without_data);
+    let notes: Vec<String> = selection
+        .indicator
+        .meta
+        .notes_for(&selection.countries)
+        .map(|n| n.text.en.clone())
+        .collect();
+    let mut out = Vec::new();
+    match args.format {
+        ExportFormat::Json => serde_json::to_writer_pretty(
+            &mut out,
+            &indikator_formats::view_json(&selection, Lang::En, &notes),
+        )?,
+        ExportFormat::Jsonstat => serde_json::to_writer_pretty(
+            &mut out,
+            &indikator_formats::to_jsonstat(&selection, Lang::En, &notes),
+        )?,
+        ExportFormat::SdmxCsv => indikator_formats::write_sdmx_csv(&selection, &mut out)?,
+        ExportFormat::Csv => write_csv(&selection, &mut out, args.dialect)?,
+    }
+    emit(&out, args.output.as_deref())
+}
