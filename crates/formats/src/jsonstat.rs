@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use indikator_ingest::{
-    Flag, Lang, Metadata, Period, Source, SourceFile, SourceKind, Text, Unit, country_name,
-    is_iso_alpha2, limits,
+    Flag, IndicatorFiles, Lang, MAX_DECIMALS, Metadata, Observation, Period, Source, SourceKind,
+    Text, Unit, country_name, is_iso_alpha2, limits,
 };
 use indikator_query::Selection;
 use serde_json::{Map, Value, json};
@@ -418,7 +418,7 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
     for i in (0..sizes.len().saturating_sub(1)).rev() {
         strides[i] = strides[i + 1] * sizes[i + 1];
     }
-    let mut rows: Vec<(String, Period, f64, String, String)> = Vec::new();
+    let mut rows: Vec<Observation> = Vec::new();
     'cells: for (index, value) in present {
         let mut country = single_country.clone().unwrap_or_default();
         let mut period = Period::year(0);
@@ -434,11 +434,21 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
         // A status made of Eurostat's flag letters is a flag; any other (PxWeb's `..`, `:`)
         // is kept as a note.
         let status = status_at(index).unwrap_or_default();
-        let (flag, note) = match status.parse::<indikator_ingest::Flags>() {
-            Ok(flags) => (flags.to_string(), String::new()),
-            Err(_) => (String::new(), format!("status `{status}` in the source")),
+        let (flags, note) = match status.parse::<indikator_ingest::Flags>() {
+            Ok(flags) => (flags, String::new()),
+            Err(_) => (
+                Default::default(),
+                format!("status `{status}` in the source"),
+            ),
         };
-        rows.push((country, period, value, flag, note));
+        rows.push(Observation {
+            country,
+            period,
+            value: Some(value),
+            flags,
+            source: "jsonstat".into(),
+            note,
+        });
     }
     let free_cells: usize = free.iter().map(|&axis| sizes[axis]).product();
     let missing = free_cells.saturating_sub(rows.len());
@@ -465,24 +475,7 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
         .as_ref()
         .and_then(|u| u["decimals"].as_u64())
         .unwrap_or(0)
-        .min(6) as u8;
-
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record(["country", "period", "value", "flag", "source", "note"])
-        .map_err(|e| shape(e.to_string()))?;
-    for (country, period, value, flag, note) in &rows {
-        csv.write_record([
-            country.as_str(),
-            &period.to_string(),
-            &value.to_string(),
-            flag.as_str(),
-            "jsonstat",
-            note.as_str(),
-        ])
-        .map_err(|e| shape(e.to_string()))?;
-    }
-    let csv = String::from_utf8(csv.into_inner().map_err(|e| shape(e.to_string()))?)
-        .map_err(|e| shape(e.to_string()))?;
+        .min(u64::from(MAX_DECIMALS)) as u8;
 
     let label = dataset["label"]
         .as_str()
@@ -543,23 +536,11 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
         denominators: Vec::new(),
         default_countries: Vec::new(),
     };
-    let toml = meta.to_toml().map_err(|e| shape(e.to_string()))?;
-    indikator_ingest::Dataset::from_files(
-        "import",
-        vec![
-            SourceFile {
-                path: format!("{}.csv", options.indicator),
-                bytes: csv.clone().into_bytes(),
-            },
-            SourceFile {
-                path: format!("{}.toml", options.indicator),
-                bytes: toml.clone().into_bytes(),
-            },
-        ],
-    )?;
+    let files = IndicatorFiles::new(&meta, &rows)?;
+    files.check()?;
     Ok(Import {
-        csv,
-        toml,
+        csv: files.csv,
+        toml: files.toml,
         rows: rows.len(),
         missing,
     })

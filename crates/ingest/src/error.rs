@@ -348,6 +348,14 @@ pub enum Error {
         /// How many more were found and not listed.
         more: usize,
     },
+    /// An indicator's files could not be written out (a bug, not bad input).
+    #[error("cannot write the files of {id}: {message}")]
+    Write {
+        /// The indicator.
+        id: String,
+        /// Why.
+        message: String,
+    },
     /// The validated rows could not be put into a polars frame (a bug, not bad input).
     #[error("cannot build the data frame: {0}")]
     Frame(#[from] polars::error::PolarsError),

@@ -21,13 +21,15 @@ mod error;
 mod meta;
 mod model;
 mod table;
+mod write;
 
 pub use country::{country_name, is_iso_alpha2};
 pub use dataset::{Dataset, FRAME_COLUMNS, Indicator, MAX_FILE_BYTES, SourceFile};
 pub use error::{COLUMNS, Error, Location, MAX_PROBLEMS, Problem, ProblemKind};
-pub use meta::{Annotation, Lang, Metadata, Note, Source, SourceKind, Text};
+pub use meta::{Annotation, Lang, MAX_DECIMALS, Metadata, Note, Source, SourceKind, Text};
 pub use model::{
     Flag, Flags, MAX_MAGNITUDE, MIN_MAGNITUDE, Period, Unit, YEARS, forbidden_char, in_bounds,
     limits,
 };
 pub use table::{Observation, read_data_file};
+pub use write::{IndicatorFiles, write_dataset};

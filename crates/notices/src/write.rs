@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use indikator_ingest::{Metadata, Note, Source, SourceKind, Text, Unit};
+use indikator_ingest::{
+    Flags, IndicatorFiles, Metadata, Note, Observation, Period, Source, SourceKind, Text, Unit,
+    write_dataset,
+};
 
 use crate::NoticesError;
 use crate::recount::{DEFINITIONS, Recount};
@@ -42,10 +45,6 @@ pub fn write_datasets(
     out: &Path,
     accessed: &str,
 ) -> Result<Vec<PathBuf>, NoticesError> {
-    let io = |path: &Path| {
-        let path = path.to_owned();
-        move |source| NoticesError::Io { path, source }
-    };
     if recount.counts.is_empty() {
         return Err(NoticesError::NothingCounted {
             rows: recount.files.iter().map(|f| f.rows).sum(),
@@ -77,24 +76,20 @@ pub fn write_datasets(
         sources.push(source(format!("input-{}", i + 1), title));
     }
 
-    let (mut files, mut paths) = (Vec::new(), Vec::new());
+    let mut indicators = Vec::new();
     for (index, definition) in DEFINITIONS.iter().enumerate() {
-        let mut csv = csv::Writer::from_writer(Vec::new());
-        csv.write_record(["country", "period", "value", "flag", "source", "note"])?;
-        for ((country, year), counts) in &recount.counts {
-            csv.write_record([
-                country.as_str(),
-                &year.to_string(),
-                &counts.by_definition[index].to_string(),
-                "",
-                "ted-csv",
-                "",
-            ])?;
-        }
-        let csv = csv.into_inner().map_err(|e| NoticesError::Read {
-            path: out.to_owned(),
-            message: e.to_string(),
-        })?;
+        let rows: Vec<Observation> = recount
+            .counts
+            .iter()
+            .map(|((country, year), counts)| Observation {
+                country: country.clone(),
+                period: Period::year(*year),
+                value: Some(counts.by_definition[index] as f64),
+                flags: Flags::default(),
+                source: "ted-csv".into(),
+                note: String::new(),
+            })
+            .collect();
         let meta = Metadata {
             id: definition.id.into(),
             title: text(definition.title.map(str::to_owned)),
@@ -116,24 +111,9 @@ pub fn write_datasets(
             denominators: Vec::new(),
             default_countries: Vec::new(),
         };
-        let toml = meta.to_toml().map_err(|e| NoticesError::Read {
-            path: out.to_owned(),
-            message: e.to_string(),
-        })?;
-        for (ext, bytes) in [("csv", csv), ("toml", toml.into_bytes())] {
-            let path = out.join(format!("{}.{ext}", definition.id));
-            files.push(indikator_ingest::SourceFile {
-                path: path.display().to_string(),
-                bytes,
-            });
-            paths.push(path);
-        }
+        indicators.push(IndicatorFiles::new(&meta, &rows)?);
     }
     // Checked before anything is written, so a failure leaves nothing half-written.
-    indikator_ingest::Dataset::from_files(&out.display().to_string(), files.clone())?;
-    std::fs::create_dir_all(out).map_err(io(out))?;
-    for (path, file) in paths.iter().zip(files) {
-        std::fs::write(path, file.bytes).map_err(io(path))?;
-    }
+    let paths = write_dataset(out, &indicators)?;
     Ok(paths)
 }
