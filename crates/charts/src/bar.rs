@@ -5,7 +5,7 @@ use indikator_ingest::Flag;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::frame::{Frame, draw_error};
+use crate::frame::Frame;
 use crate::marks::draw_point;
 use crate::{ChartError, Series};
 
@@ -33,13 +33,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
             area.draw(&Rectangle::new(
                 [(x0, top), (x1, base)],
                 look.color.mix(0.22).filled(),
-            ))
-            .map_err(draw_error)?;
+            ))?;
             area.draw(&Rectangle::new(
                 [(x0, top), (x1, base)],
                 look.color.stroke_width(2),
-            ))
-            .map_err(draw_error)?;
+            ))?;
             let middle = (x0 + x1) / 2;
             draw_point(area, frame, index, (middle, top), &point.flags)?;
         }
@@ -54,13 +52,10 @@ pub(crate) fn draw<DB: DrawingBackend>(
             let top = frame.y(value);
             let corners = [(left, top), (right, base)];
             if point.flags.contains(Flag::Provisional) {
-                area.draw(&Rectangle::new(corners, frame.palette.background.filled()))
-                    .map_err(draw_error)?;
-                area.draw(&Rectangle::new(corners, look.color.stroke_width(2)))
-                    .map_err(draw_error)?;
+                area.draw(&Rectangle::new(corners, frame.palette.background.filled()))?;
+                area.draw(&Rectangle::new(corners, look.color.stroke_width(2)))?;
             } else {
-                area.draw(&Rectangle::new(corners, look.color.filled()))
-                    .map_err(draw_error)?;
+                area.draw(&Rectangle::new(corners, look.color.filled()))?;
             }
             // The series' marker on top: its second cue in grey print, and where flags show.
             let r = frame.sizes.marker;

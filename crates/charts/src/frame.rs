@@ -429,19 +429,17 @@ impl<'a> Frame<'a> {
         area: &DrawingArea<DB, Shift>,
     ) -> Result<(), ChartError> {
         let (p, s) = (&self.palette, &self.sizes);
-        area.fill(&p.background).map_err(draw_error)?;
+        area.fill(&p.background)?;
 
         let mut y = s.pad;
         let title_style = style(s.title, true, p.text, HPos::Left, VPos::Top);
         for line in &self.title {
-            area.draw_text(line, &title_style, (s.pad, y))
-                .map_err(draw_error)?;
+            area.draw_text(line, &title_style, (s.pad, y))?;
             y += Sizes::line(s.title);
         }
         let sub_style = style(s.base, false, p.muted, HPos::Left, VPos::Top);
         for line in &self.subtitle {
-            area.draw_text(line, &sub_style, (s.pad, y))
-                .map_err(draw_error)?;
+            area.draw_text(line, &sub_style, (s.pad, y))?;
             y += Sizes::line(s.base);
         }
 
@@ -462,8 +460,7 @@ impl<'a> Frame<'a> {
                     p.background,
                 )?;
                 x += s.marker * 3;
-                area.draw_text(name, &item_style, (x, mid))
-                    .map_err(draw_error)?;
+                area.draw_text(name, &item_style, (x, mid))?;
                 x += width(area, name, &item_style) + s.pad;
             }
             y += Sizes::line(s.small);
@@ -475,8 +472,7 @@ impl<'a> Frame<'a> {
         let mut y = self.plot.y1 + Sizes::line(s.small) + s.pad / 2;
         for line in &self.foot {
             let line_style = style(s.small, line.bold, p.muted, HPos::Left, VPos::Top);
-            area.draw_text(&line.text, &line_style, (s.pad, y))
-                .map_err(draw_error)?;
+            area.draw_text(&line.text, &line_style, (s.pad, y))?;
             y += Sizes::line(s.small);
         }
         Ok(())
@@ -498,11 +494,9 @@ impl<'a> Frame<'a> {
             area.draw(&PathElement::new(
                 vec![(plot.x0, y), (plot.x1, y)],
                 line.stroke_width(1),
-            ))
-            .map_err(draw_error)?;
+            ))?;
             let label = tick_label(self.spec, &self.axis, *tick);
-            area.draw_text(&label, &tick_style, (plot.x0 - s.pad / 2, y))
-                .map_err(draw_error)?;
+            area.draw_text(&label, &tick_style, (plot.x0 - s.pad / 2, y))?;
         }
         let year_style = style(s.small, false, p.muted, HPos::Center, VPos::Top);
         let first = self.years.0
@@ -512,10 +506,8 @@ impl<'a> Frame<'a> {
             area.draw(&PathElement::new(
                 vec![(x, plot.y1), (x, plot.y1 + s.pad / 3)],
                 p.muted.stroke_width(1),
-            ))
-            .map_err(draw_error)?;
-            area.draw_text(&year.to_string(), &year_style, (x, plot.y1 + s.pad / 2))
-                .map_err(draw_error)?;
+            ))?;
+            area.draw_text(&year.to_string(), &year_style, (x, plot.y1 + s.pad / 2))?;
         }
         Ok(())
     }
@@ -537,8 +529,7 @@ impl<'a> Frame<'a> {
             area.draw(&PathElement::new(
                 vec![(x, plot.y0), (x, plot.y1)],
                 p.muted.mix(0.35).stroke_width(1),
-            ))
-            .map_err(draw_error)?;
+            ))?;
             let y = plot.y0 + shown * Sizes::line(label_size);
             let right_room = plot.x1 - x;
             let text = format!("{} {}", marker.year, marker.label);
@@ -551,8 +542,7 @@ impl<'a> Frame<'a> {
                     x - 4,
                 )
             };
-            area.draw_text(&text, &anchor.0, (anchor.1, y))
-                .map_err(draw_error)?;
+            area.draw_text(&text, &anchor.0, (anchor.1, y))?;
             shown += 1;
         }
         Ok(())
@@ -574,8 +564,8 @@ impl<'a> Frame<'a> {
             (self.plot.x0 + self.plot.x1) / 2,
             (self.plot.y0 + self.plot.y1) / 2,
         );
-        area.draw_text(i18n::no_data(self.spec.style.lang), &text_style, centre)
-            .map_err(draw_error)
+        area.draw_text(i18n::no_data(self.spec.style.lang), &text_style, centre)?;
+        Ok(())
     }
 }
 
@@ -586,13 +576,6 @@ fn tick_label(spec: &ChartSpec, axis: &ValueAxis, tick: f64) -> String {
         axis.tick_decimals,
         spec.style.lang,
     )
-}
-
-/// Turns a plotters drawing error into ours.
-pub(crate) fn draw_error<E: std::error::Error + Send + Sync>(
-    err: plotters::drawing::DrawingAreaErrorKind<E>,
-) -> ChartError {
-    ChartError::Draw(err.to_string())
 }
 
 #[cfg(test)]

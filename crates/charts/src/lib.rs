@@ -68,3 +68,12 @@ pub enum ChartError {
     #[error("cannot draw the chart: {0}")]
     Draw(String),
 }
+
+/// A plotters drawing error, so that drawing code can use `?`.
+impl<E: std::error::Error + Send + Sync> From<plotters::drawing::DrawingAreaErrorKind<E>>
+    for ChartError
+{
+    fn from(err: plotters::drawing::DrawingAreaErrorKind<E>) -> Self {
+        ChartError::Draw(err.to_string())
+    }
+}

@@ -8,7 +8,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::frame::{Frame, Naming, Sizes, draw_error};
+use crate::frame::{Frame, Naming, Sizes};
 use crate::marks::{draw_point, draw_shape};
 use crate::text::style;
 use crate::{ChartError, Kind, Point, Series};
@@ -155,8 +155,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
                     gap,
                     line_style,
                 )),
-            }
-            .map_err(draw_error)?;
+            }?;
         }
 
         for (point, value) in &valued {
@@ -174,8 +173,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
                     vec![(x0, y - cap), (x0, y + cap)],
                     vec![(x1, y - cap), (x1, y + cap)],
                 ] {
-                    area.draw(&PathElement::new(segment, span_style))
-                        .map_err(draw_error)?;
+                    area.draw(&PathElement::new(segment, span_style))?;
                 }
             }
             draw_point(area, frame, index, centre, &point.flags)?;
@@ -201,8 +199,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             frame.palette.background,
         )?;
         let name_style = style(name_size, true, look.color, HPos::Left, VPos::Center);
-        area.draw_text(&series[label.index].name, &name_style, (x + r * 3, label.y))
-            .map_err(draw_error)?;
+        area.draw_text(&series[label.index].name, &name_style, (x + r * 3, label.y))?;
     }
     Ok(())
 }

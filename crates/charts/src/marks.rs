@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::ChartError;
-use crate::frame::{Frame, draw_error};
+use crate::frame::Frame;
 use crate::text::style;
 use crate::theme::Shape;
 
@@ -30,10 +30,9 @@ pub(crate) fn draw_shape<DB: DrawingBackend>(
     };
     let corners = match shape {
         Shape::Circle => {
-            area.draw(&Circle::new(at, r, fill)).map_err(draw_error)?;
+            area.draw(&Circle::new(at, r, fill))?;
             if !filled {
-                area.draw(&Circle::new(at, r, outline))
-                    .map_err(draw_error)?;
+                area.draw(&Circle::new(at, r, outline))?;
             }
             return Ok(());
         }
@@ -44,11 +43,10 @@ pub(crate) fn draw_shape<DB: DrawingBackend>(
                     vec![(x - dx, y - dy), (x + dx, y + dy)],
                     color.stroke_width(width),
                 );
-                area.draw(&line).map_err(draw_error)?;
+                area.draw(&line)?;
             }
             if !filled {
-                area.draw(&Circle::new(at, r + 1, outline))
-                    .map_err(draw_error)?;
+                area.draw(&Circle::new(at, r + 1, outline))?;
             }
             return Ok(());
         }
@@ -67,13 +65,11 @@ pub(crate) fn draw_shape<DB: DrawingBackend>(
             (x - r - 1, y),
         ],
     };
-    area.draw(&Polygon::new(corners.clone(), fill))
-        .map_err(draw_error)?;
+    area.draw(&Polygon::new(corners.clone(), fill))?;
     if !filled {
         let mut closed = corners;
         closed.push(closed[0]);
-        area.draw(&PathElement::new(closed, outline))
-            .map_err(draw_error)?;
+        area.draw(&PathElement::new(closed, outline))?;
     }
     Ok(())
 }
@@ -116,8 +112,7 @@ pub(crate) fn draw_point<DB: DrawingBackend>(
             HPos::Left,
             VPos::Bottom,
         );
-        area.draw_text(&letters, &letter_style, (at.0 + r + 2, at.1 - r + 1))
-            .map_err(draw_error)?;
+        area.draw_text(&letters, &letter_style, (at.0 + r + 2, at.1 - r + 1))?;
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use resvg::{tiny_skia, usvg};
 
 use crate::describe::describe;
-use crate::frame::{Frame, draw_error};
+use crate::frame::Frame;
 use crate::text::{BOLD, FAMILY, REGULAR, register_fonts};
 use crate::{ChartError, ChartSpec, Kind, Series, bar, line};
 
@@ -55,7 +55,7 @@ pub fn render_svg(series: &[Series], spec: &ChartSpec) -> Result<String, ChartEr
         let size = (spec.style.width, spec.style.height);
         let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         draw(&area, series, spec)?;
-        area.present().map_err(draw_error)?;
+        area.present()?;
     }
     let svg = without_empty_polylines(&svg).replace(
         &format!("font-family=\"{FAMILY}\""),

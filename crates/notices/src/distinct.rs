@@ -8,16 +8,18 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
+use crate::definitions::DEFINITIONS;
 use crate::layout::iso_country;
-use crate::recount::Counts;
 
-/// The definitions a row meets, one bit each in the order of
-/// [`DEFINITIONS`](crate::DEFINITIONS): every row meets the first.
-pub const ALL: u8 = 1;
-/// Competitive dialogue or innovation partnership.
-pub const INNOVATION: u8 = 2;
-/// CPV division 73.
-pub const RESEARCH: u8 = 4;
+/// How many definitions there are: the length of every per-definition array.
+const DEFINED: usize = DEFINITIONS.len();
+
+/// Counts for one country and year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    /// One count per definition, in the order of [`DEFINITIONS`].
+    pub by_definition: [u64; DEFINED],
+}
 
 type Hasher = foldhash::fast::RandomState;
 
@@ -228,8 +230,8 @@ impl Sets {
 /// any of its rows meets the definition. Numeric ids take 8 bytes a notice.
 #[derive(Default)]
 struct Notices {
-    numbers: [HashSet<u64, Hasher>; 3],
-    others: [HashSet<Box<[u8]>, Hasher>; 3],
+    numbers: [HashSet<u64, Hasher>; DEFINED],
+    others: [HashSet<Box<[u8]>, Hasher>; DEFINED],
 }
 
 impl Notices {

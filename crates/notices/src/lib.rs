@@ -8,6 +8,7 @@
 //! benchmarks. Nothing here knows charts or HTTP.
 
 mod bounded;
+mod definitions;
 mod distinct;
 mod generate;
 mod layout;
@@ -16,11 +17,11 @@ mod write;
 
 use std::path::PathBuf;
 
+pub use definitions::{DEFINITIONS, Definition, Rule};
+pub use distinct::Counts;
 pub use generate::generate;
 pub use layout::{CAN_HEADER, Layout};
-pub use recount::{
-    BadRow, Counts, DEFINITIONS, Definition, InputFile, MAX_BAD_ROWS, Progress, Recount, recount,
-};
+pub use recount::{BadRow, InputFile, MAX_BAD_ROWS, Progress, Recount, recount};
 pub use write::write_datasets;
 
 /// Today's date, `YYYY-MM-DD` (UTC), for the sidecars' `accessed` dates.

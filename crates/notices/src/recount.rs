@@ -24,57 +24,12 @@ use sha2::{Digest, Sha256};
 
 use crate::NoticesError;
 use crate::bounded::{Bounded, Cuts, MAX_RECORD_BYTES};
-use crate::distinct::{ALL, INNOVATION, RESEARCH, Runs, digits};
+use crate::definitions::DEFINITIONS;
+use crate::distinct::{Counts, Runs, digits};
 use crate::layout::{Layout, detect};
 
 /// The most bad rows a run lists; the rest are counted.
 pub const MAX_BAD_ROWS: usize = 50;
-
-/// One definition of what to count.
-#[derive(Debug, Clone, Copy)]
-pub struct Definition {
-    /// The dataset id written.
-    pub id: &'static str,
-    /// Title in en, sv, nb.
-    pub title: [&'static str; 3],
-    /// What it counts, in en, sv, nb.
-    pub rule: [&'static str; 3],
-}
-
-/// The definitions counted, each written as one dataset.
-pub const DEFINITIONS: [Definition; 3] = [
-    Definition {
-        id: "ted-notices",
-        title: ["Notices on TED", "Annonser på TED", "Kunngjøringer på TED"],
-        rule: ["All notices.", "Alla annonser.", "Alle kunngjøringer."],
-    },
-    Definition {
-        id: "ted-innovation-procedure-notices",
-        title: [
-            "Notices on TED using competitive dialogue or innovation partnership",
-            "Annonser på TED med konkurrenspräglad dialog eller innovationspartnerskap",
-            "Kunngjøringer på TED med konkurransepreget dialog eller innovasjonspartnerskap",
-        ],
-        rule: [
-            "Notices whose procedure type (TOP_TYPE) is competitive dialogue (COD) or innovation partnership (INP).",
-            "Annonser vars förfarande (TOP_TYPE) är konkurrenspräglad dialog (COD) eller innovationspartnerskap (INP).",
-            "Kunngjøringer der prosedyren (TOP_TYPE) er konkurransepreget dialog (COD) eller innovasjonspartnerskap (INP).",
-        ],
-    },
-    Definition {
-        id: "ted-rd-notices",
-        title: [
-            "Notices on TED for research and development services",
-            "Annonser på TED om forsknings- och utvecklingstjänster",
-            "Kunngjøringer på TED om forsknings- og utviklingstjenester",
-        ],
-        rule: [
-            "Notices whose main CPV code is in division 73 (research and development services).",
-            "Annonser vars huvudsakliga CPV-kod ligger i huvudgrupp 73 (forsknings- och utvecklingstjänster).",
-            "Kunngjøringer der hoved-CPV-koden er i hovedgruppe 73 (forsknings- og utviklingstjenester).",
-        ],
-    },
-];
 
 /// An input file as read.
 #[derive(Debug, Clone)]
@@ -117,13 +72,6 @@ pub struct Progress<'a> {
     pub rows: u64,
     /// Rows per second so far.
     pub rows_per_second: f64,
-}
-
-/// Counts for one country and year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Counts {
-    /// One count per definition, in the order of [`DEFINITIONS`].
-    pub by_definition: [u64; 3],
 }
 
 /// What a recount read, found and counted.
@@ -403,21 +351,14 @@ fn read_row(
     if *field(cancelled) == *b"1" || id.is_empty() || country.is_empty() {
         return None;
     }
-    let mut meets = ALL;
-    if matches!(&*field(procedure), b"COD" | b"INP") {
-        meets |= INNOVATION;
-    }
-    if is_research(&field(cpv)) {
-        meets |= RESEARCH;
-    }
+    let (procedure, cpv) = (field(procedure), field(cpv));
+    let meets = DEFINITIONS
+        .iter()
+        .enumerate()
+        .filter(|(_, definition)| definition.rule.meets(&procedure, &cpv))
+        .fold(0u8, |bits, (i, _)| bits | 1 << i);
     notices.add(country, year, &id, meets);
     None
-}
-
-/// A main CPV code in division 73 (research and development services): a number from
-/// 73000000 to 73999999, as TED writes the code without its check digit.
-fn is_research(cpv: &[u8]) -> bool {
-    digits(cpv).is_some_and(|cpv| (73_000_000..74_000_000).contains(&cpv))
 }
 
 /// SHA-256 of a file's bytes, in hex.

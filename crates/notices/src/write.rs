@@ -9,7 +9,8 @@ use indikator_ingest::{
 };
 
 use crate::NoticesError;
-use crate::recount::{DEFINITIONS, Recount};
+use crate::definitions::DEFINITIONS;
+use crate::recount::Recount;
 
 /// The TED CSV open-data dataset, as its codebook asks to be cited.
 const TED_PRODUCER: &str =
@@ -93,14 +94,14 @@ pub fn write_datasets(
         let meta = Metadata {
             id: definition.id.into(),
             title: text(definition.title.map(str::to_owned)),
-            description: text([0, 1, 2].map(|l| format!("{} {}", definition.rule[l], COUNTING[l]))),
+            description: text([0, 1, 2].map(|l| format!("{} {}", definition.text[l], COUNTING[l]))),
             unit: Unit::Count,
             decimals: 0,
             sources: sources.clone(),
             notes: vec![
                 Note {
                     countries: countries.clone(),
-                    text: text(definition.rule.map(str::to_owned)),
+                    text: text(definition.text.map(str::to_owned)),
                 },
                 Note {
                     countries: countries.clone(),
