@@ -1,7 +1,7 @@
 //! The chart in one sentence, for `<desc>` and alt text: "Norway: 6 in 2010 to 180 in 2016;
 //! Sweden: 793 in 2022 (low reliability, definition differs)".
 
-use crate::format::format_value;
+use crate::format::value_label;
 use crate::i18n;
 use crate::{ChartSpec, Point, Series};
 
@@ -16,7 +16,7 @@ pub fn describe(series: &[Series], spec: &ChartSpec) -> String {
         };
         let mut text = format!(
             "{} {} {period}",
-            format_value(value, spec.unit, spec.decimals, lang),
+            value_label(value, spec.unit, spec.decimals, lang),
             i18n::value_in(lang)
         );
         let meanings: Vec<&str> = point

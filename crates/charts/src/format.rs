@@ -32,7 +32,7 @@ pub fn format_number(value: f64, decimals: u8, lang: Lang) -> String {
 }
 
 /// A value with its unit sign, as the chart shows it.
-pub fn format_value(value: f64, unit: ValueUnit, decimals: u8, lang: Lang) -> String {
+pub fn value_label(value: f64, unit: ValueUnit, decimals: u8, lang: Lang) -> String {
     let number = format_number(value, decimals, lang);
     match (unit, lang) {
         (ValueUnit::Number, _) => number,
@@ -56,11 +56,8 @@ mod tests {
         assert_eq!(format_number(-2.5, 1, Lang::En), "-2.5");
         assert_eq!(format_number(-0.001, 1, Lang::En), "0");
         assert_eq!(format_number(999.0, 0, Lang::En), "999");
-        assert_eq!(format_value(40.0, ValueUnit::Percent, 0, Lang::En), "40%");
-        assert_eq!(format_value(40.0, ValueUnit::Percent, 0, Lang::Sv), "40 %");
-        assert_eq!(
-            format_value(0.43, ValueUnit::Percent, 2, Lang::Nb),
-            "0,43 %"
-        );
+        assert_eq!(value_label(40.0, ValueUnit::Percent, 0, Lang::En), "40%");
+        assert_eq!(value_label(40.0, ValueUnit::Percent, 0, Lang::Sv), "40 %");
+        assert_eq!(value_label(0.43, ValueUnit::Percent, 2, Lang::Nb), "0,43 %");
     }
 }

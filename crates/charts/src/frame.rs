@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::format::format_value;
+use crate::format::value_label;
 use crate::marks::draw_shape;
 use crate::text::{style, width, wrap};
 use crate::theme::{Palette, SeriesLook, look, palette};
@@ -570,7 +570,7 @@ impl<'a> Frame<'a> {
 }
 
 fn tick_label(spec: &ChartSpec, axis: &ValueAxis, tick: f64) -> String {
-    format_value(
+    value_label(
         axis.tick_value(tick),
         spec.unit,
         axis.tick_decimals,

@@ -37,7 +37,7 @@ mod theme;
 
 pub use compose::chart_for;
 pub use describe::describe;
-pub use format::{format_number, format_value};
+pub use format::{format_number, value_label};
 pub use i18n::{flag_meaning, per_thousand};
 pub use output::{render_png, render_svg};
 pub use spec::{

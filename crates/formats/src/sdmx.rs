@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use indikator_query::{Dialect, QueryError, Selection, format_value, neutralise};
+use indikator_query::{Dialect, QueryError, Selection, neutralise, value_cell};
 
 /// SDMX's form of a period: `2016`, or a multi-year span as a start and a duration,
 /// `2018-01-01/P5Y` for 2018/2022.
@@ -43,7 +43,7 @@ pub fn write_sdmx_csv(selection: &Selection<'_>, out: impl Write) -> Result<(), 
             meta.id.as_str(),
             obs.country.as_str(),
             &time_period(obs.period.start, obs.period.end),
-            &format_value(obs.value, Dialect::Standard),
+            &value_cell(obs.value, Dialect::Standard),
             &obs.flags.to_string(),
             &unit,
             &neutralise(&obs.note),

@@ -251,10 +251,19 @@ fn version(files: &[SourceFile]) -> String {
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(bytes);
     }
-    hasher.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&hasher.finalize()[..8])
+}
+
+/// Bytes in lower-case hex, two digits each: how a SHA-256 (or a part of one) is written
+/// everywhere, in data versions, ETags and the citations of input files.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0xf)]));
+    }
+    text
 }
 
 /// The checks that need the whole dataset: each declared denominator is another indicator, and

@@ -348,6 +348,14 @@ pub enum Error {
         /// How many more were found and not listed.
         more: usize,
     },
+    /// A file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    WriteFile {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why it failed.
+        source: std::io::Error,
+    },
     /// An indicator's files could not be written out (a bug, not bad input).
     #[error("cannot write the files of {id}: {message}")]
     Write {

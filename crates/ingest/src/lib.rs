@@ -24,7 +24,7 @@ mod table;
 mod write;
 
 pub use country::{country_name, is_iso_alpha2};
-pub use dataset::{Dataset, FRAME_COLUMNS, Indicator, MAX_FILE_BYTES, SourceFile};
+pub use dataset::{Dataset, FRAME_COLUMNS, Indicator, MAX_FILE_BYTES, SourceFile, hex};
 pub use error::{COLUMNS, Error, Location, MAX_PROBLEMS, Problem, ProblemKind};
 pub use meta::{Annotation, Lang, MAX_DECIMALS, Metadata, Note, Source, SourceKind, Text};
 pub use model::{

@@ -207,6 +207,16 @@ impl Flags {
     pub fn iter(&self) -> impl Iterator<Item = Flag> + '_ {
         self.0.iter().copied()
     }
+
+    /// The flags of either, in key order: what a value computed from two observations carries.
+    pub fn union(&self, other: &Flags) -> Flags {
+        Flags(
+            Flag::ALL
+                .into_iter()
+                .filter(|f| self.contains(*f) || other.contains(*f))
+                .collect(),
+        )
+    }
 }
 
 impl FromStr for Flags {

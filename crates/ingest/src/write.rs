@@ -81,7 +81,7 @@ pub fn write_dataset(folder: &Path, indicators: &[IndicatorFiles]) -> Result<Vec
     Dataset::from_files(&folder.display().to_string(), files.clone())?;
     let io = |path: &Path| {
         let path = path.to_owned();
-        move |source| Error::Io { path, source }
+        move |source| Error::WriteFile { path, source }
     };
     std::fs::create_dir_all(folder).map_err(io(folder))?;
     let mut paths = Vec::new();

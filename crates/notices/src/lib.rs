@@ -69,6 +69,12 @@ pub enum NoticesError {
         /// What it lacks.
         missing: Vec<String>,
     },
+    /// A worker thread of the recount ended without its result (a bug, not bad input).
+    #[error("the {what} thread of the recount stopped before it finished")]
+    Stopped {
+        /// Which: hashing or counting.
+        what: &'static str,
+    },
     /// The CSV reader failed.
     #[error("{}: {message}", path.display())]
     Read {
@@ -77,10 +83,8 @@ pub enum NoticesError {
         /// What went wrong.
         message: String,
     },
-    /// Writing the output CSV failed.
-    #[error("cannot write the output: {0}")]
-    Csv(#[from] csv::Error),
-    /// The output did not load as a dataset (a bug, not bad input).
-    #[error("the output does not pass the check: {0}")]
+    /// The datasets could not be written: a file could not be, or they did not pass the
+    /// check (a bug, not bad input).
+    #[error("cannot write the datasets: {0}")]
     Output(#[from] indikator_ingest::Error),
 }

@@ -119,10 +119,7 @@ pub fn recount(
             counting.join().map(|sets| sets.counts(&keys)),
         )
     });
-    let stopped = |what: &str| NoticesError::Read {
-        path: files[0].clone(),
-        message: format!("the {what} thread stopped"),
-    };
+    let stopped = |what: &'static str| NoticesError::Stopped { what };
     let hashes = hashes.map_err(|_| stopped("hashing"))?;
     let scanned = scanned?;
     let (counts, unknown_countries) = counted.map_err(|_| stopped("counting"))?;
@@ -368,11 +365,7 @@ fn sha256(path: &Path) -> std::io::Result<String> {
         &mut BufReader::with_capacity(1 << 20, File::open(path)?),
         &mut hasher,
     )?;
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(indikator_ingest::hex(&hasher.finalize()))
 }
 
 /// The lines (from 1) that records starting at the byte offsets `starts` (ascending) begin

@@ -84,6 +84,14 @@ pub enum QueryError {
         /// What the indicator covers.
         available: String,
     },
+    /// The data frame holds a value ingest never writes there (a bug, not bad input).
+    #[error("the data frame has no valid `{column}` in row {row}")]
+    BrokenFrame {
+        /// The column.
+        column: &'static str,
+        /// The row.
+        row: usize,
+    },
     /// The polars query failed (a bug, not bad input).
     #[error("cannot query the data frame: {0}")]
     Frame(#[from] polars::error::PolarsError),

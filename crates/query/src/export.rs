@@ -47,7 +47,7 @@ impl std::str::FromStr for Dialect {
 /// A value as exported: every digit it was given and no more (Rust's shortest round-trip
 /// form, so 0.43 stays `0.43`, never `0.43000000000000005`), with the dialect's decimal mark.
 /// A missing value is empty.
-pub fn format_value(value: Option<f64>, dialect: Dialect) -> String {
+pub fn value_cell(value: Option<f64>, dialect: Dialect) -> String {
     let Some(value) = value else {
         return String::new();
     };
@@ -90,7 +90,7 @@ pub fn write_csv(
             meta.id.as_str(),
             obs.country.as_str(),
             &obs.period.to_string(),
-            &format_value(obs.value, dialect),
+            &value_cell(obs.value, dialect),
             &unit,
             &obs.flags.to_string(),
             &neutralise(source.map_or("", |s| s.title.as_str())),

@@ -21,6 +21,6 @@ mod mode;
 mod view;
 
 pub use error::QueryError;
-pub use export::{Dialect, EXPORT_COLUMNS, format_value, neutralise, write_csv};
+pub use export::{Dialect, EXPORT_COLUMNS, neutralise, value_cell, write_csv};
 pub use mode::{Applied, Mode};
 pub use view::{Selection, View, YearBound, parse_countries};

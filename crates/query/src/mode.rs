@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use indikator_ingest::{Dataset, Flag, Flags, Indicator, Observation, Period};
+use indikator_ingest::{Dataset, Indicator, Observation, Period};
 
 use crate::QueryError;
 
@@ -93,7 +93,7 @@ pub(crate) fn apply<'a>(
             let all = crate::View::new(id.clone())
                 .select(data)
                 .map(|s| s.observations);
-            let denominators = all.unwrap_or_default();
+            let denominators = all?;
             let (shared, sources) = share(observations, &denominators);
             let applied = Applied::Share {
                 denominator,
@@ -145,7 +145,7 @@ fn share(
             // the data. So does a row whose denominator is 0 or missing.
             let den_value = den.value.filter(|d| *d > 0.0);
             obs.value = obs.value.zip(den_value).map(|(v, d)| v / d * 1000.0);
-            obs.flags = union(&obs.flags, &den.flags);
+            obs.flags = obs.flags.union(&den.flags);
             if !sources.contains(&den.source) {
                 sources.push(den.source.clone());
             }
@@ -153,13 +153,4 @@ fn share(
         })
         .collect();
     (shared, sources)
-}
-
-fn union(a: &Flags, b: &Flags) -> Flags {
-    let letters: String = Flag::ALL
-        .into_iter()
-        .filter(|f| a.contains(*f) || b.contains(*f))
-        .map(Flag::letter)
-        .collect();
-    letters.parse().unwrap_or_default()
 }

@@ -274,23 +274,31 @@ fn observations(frame: &DataFrame) -> Result<Vec<Observation>, QueryError> {
     let flag = frame.column("flag")?.str()?;
     let source = frame.column("source")?.str()?;
     let note = frame.column("note")?.str()?;
-    let text = |ca: &StringChunked, i| ca.get(i).unwrap_or_default().to_owned();
-    Ok((0..frame.height())
-        .map(|i| Observation {
-            country: text(country, i),
-            period: Period {
-                start: start.get(i).unwrap_or_default(),
-                end: end.get(i).unwrap_or_default(),
-            },
-            value: value.get(i),
-            flags: flag
-                .get(i)
-                .and_then(|f| f.parse::<Flags>().ok())
-                .unwrap_or_default(),
-            source: text(source, i),
-            note: text(note, i),
+    // Ingest built the frame from validated rows, so none of these can fail unless a bug
+    // broke that; if one does, it says where rather than showing a wrong value.
+    let broken = |column: &'static str, row: usize| QueryError::BrokenFrame { column, row };
+    let text = |ca: &StringChunked, column, i| {
+        ca.get(i)
+            .map(str::to_owned)
+            .ok_or_else(|| broken(column, i))
+    };
+    (0..frame.height())
+        .map(|i| {
+            Ok(Observation {
+                country: text(country, "country", i)?,
+                period: Period {
+                    start: start.get(i).ok_or_else(|| broken("start", i))?,
+                    end: end.get(i).ok_or_else(|| broken("end", i))?,
+                },
+                value: value.get(i),
+                flags: text(flag, "flag", i)?
+                    .parse::<Flags>()
+                    .map_err(|_| broken("flag", i))?,
+                source: text(source, "source", i)?,
+                note: text(note, "note", i)?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The HTML pages, written with maud, which escapes every interpolated value. The only raw
 //! HTML is the chart's SVG, whose text plotters and `render_svg` escape.
 
-use indikator_charts::{ChartSpec, ValueUnit, format_value};
+use indikator_charts::{ChartSpec, ValueUnit, value_label};
 use indikator_ingest::{Lang, Metadata, Observation, Source, country_name};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -591,7 +591,7 @@ fn change(d: &Dashboard<'_>, w: &Words, first: f64, last: f64) -> String {
 
 fn table_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
     let lang = d.params.style.lang;
-    let value = |v: f64| format_value(v, d.spec.unit, d.spec.decimals, lang);
+    let value = |v: f64| value_label(v, d.spec.unit, d.spec.decimals, lang);
     let rows: Vec<(&String, Vec<&Observation>)> = d
         .shown
         .iter()
@@ -632,7 +632,7 @@ fn table_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
                                     @if a != 0.0 {
                                         @let relative = (b / a - 1.0) * 100.0;
                                         td.num data-value=(relative) {
-                                            (if relative > 0.0 { "+" } else { "" }) (format_value(relative, ValueUnit::Percent, 0, lang))
+                                            (if relative > 0.0 { "+" } else { "" }) (value_label(relative, ValueUnit::Percent, 0, lang))
                                         }
                                     } @else {
                                         td.num data-value="" { "–" }

@@ -317,7 +317,7 @@ impl Parts {
     };
 }
 
-const KNOWN: [&str; 16] = [
+const KNOWN: [&str; 15] = [
     "countries",
     "country",
     "from",
@@ -333,7 +333,6 @@ const KNOWN: [&str; 16] = [
     "dialect",
     "indicator",
     "tab",
-    "url",
 ];
 
 /// The formats a view answers in, and where: the one place that knows the URL layout.

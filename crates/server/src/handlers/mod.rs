@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use indikator_charts::{ChartSpec, Series, chart_for};
+use indikator_ingest::hex;
 
 use crate::cache::Rendered;
 use crate::error::AppError;
@@ -96,19 +97,8 @@ pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
 
 /// A strong ETag for `what` (route and normalised view) in this data version.
 pub(crate) fn etag(loaded: &Loaded, what: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(what.as_bytes());
-    let version = loaded.data.version();
-    let mut tag = String::with_capacity(version.len() + 20);
-    tag.push('"');
-    tag.push_str(version);
-    tag.push('-');
-    for byte in &digest[..8] {
-        tag.push(char::from(HEX[usize::from(byte >> 4)]));
-        tag.push(char::from(HEX[usize::from(byte & 0xf)]));
-    }
-    tag.push('"');
-    tag
+    format!("\"{}-{}\"", loaded.data.version(), hex(&digest[..8]))
 }
 
 /// A 304 if the client already has `etag`, in either encoding. If-None-Match compares weakly
