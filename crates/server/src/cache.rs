@@ -68,7 +68,7 @@ impl Weighter<String, Rendered> for ByBytes {
 }
 
 /// What the cache has done, for `/api/v1/status`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct CacheStats {
     /// The byte budget.
     pub budget_bytes: u64,

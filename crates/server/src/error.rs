@@ -10,6 +10,9 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use indikator_query::QueryError;
 
+use crate::params::MAX_QUERY;
+use crate::views::ErrorBody;
+
 /// Why a request failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -20,6 +23,16 @@ pub enum AppError {
         name: &'static str,
         /// What is wrong and what is allowed.
         message: String,
+    },
+    /// A query parameter whose value is not one of its names.
+    #[error("parameter `{name}`: `{value}` is not allowed; use {}", list(allowed))]
+    NotAllowed {
+        /// The parameter.
+        name: &'static str,
+        /// The value given.
+        value: String,
+        /// The values it takes.
+        allowed: Vec<&'static str>,
     },
     /// Something that does not exist.
     #[error("{0}")]
@@ -33,7 +46,7 @@ pub enum AppError {
         known: Vec<String>,
     },
     /// A query string over the limit.
-    #[error("the query string is {0} bytes; at most 2048 are allowed")]
+    #[error("the query string is {0} bytes; at most {MAX_QUERY} are allowed")]
     QueryTooLong(usize),
     /// A format this route does not offer.
     #[error("{0}")]
@@ -93,7 +106,7 @@ impl From<indikator_charts::ChartError> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = match &self {
-            AppError::BadParam { .. } => StatusCode::BAD_REQUEST,
+            AppError::BadParam { .. } | AppError::NotAllowed { .. } => StatusCode::BAD_REQUEST,
             AppError::NotFound(_) | AppError::UnknownIndicator { .. } => StatusCode::NOT_FOUND,
             AppError::QueryTooLong(_) => StatusCode::URI_TOO_LONG,
             AppError::NotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
@@ -103,11 +116,12 @@ impl IntoResponse for AppError {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
-        let body = match &self {
-            AppError::UnknownIndicator { known, .. } => {
-                serde_json::json!({ "error": self.to_string(), "known": known })
-            }
-            _ => serde_json::json!({ "error": self.to_string() }),
+        let body = ErrorBody {
+            error: self.to_string(),
+            known: match &self {
+                AppError::UnknownIndicator { known, .. } => Some(known.clone()),
+                _ => None,
+            },
         };
         let mut response = (status, Json(body)).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
@@ -116,5 +130,14 @@ impl IntoResponse for AppError {
                 .insert(RETRY_AFTER, HeaderValue::from_static("1"));
         }
         response
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
 }

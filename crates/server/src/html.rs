@@ -5,7 +5,7 @@ use indikator_charts::{ChartSpec, ValueUnit, value_label};
 use indikator_ingest::{Lang, Metadata, Observation, Source, country_name};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::params::{Link, Parts, ViewParams, with_query};
+use crate::params::{Format, Parts, ViewParams, with_query};
 
 /// The page's own words in English, Swedish and Norwegian Bokmål.
 pub(crate) struct Words {
@@ -732,21 +732,21 @@ fn download_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
         dialect: true,
         ..Parts::DATA
     });
-    let api = Link::Json.url(d.base, id, Some(params));
+    let api = Format::Json.url(d.base, id, Some(params));
     panel(
         "download",
         tab,
         html! {
             h2 { (w.download) }
             ul.downloads {
-                li { a id="download-csv" href=(Link::Csv.url("", id, Some(params))) { (w.csv_view) } }
-                li { a id="download-csv-full" href=(Link::Csv.url("", id, None)) { (w.csv_full) } }
-                li { a id="download-excel" href=(with_query(&Link::Csv.url("", id, None), &excel_query)) { (w.csv_excel) } }
-                li { a id="download-png" href=(Link::Png.url("", id, Some(params))) { "PNG" } }
-                li { a id="download-svg" href=(Link::Svg.url("", id, Some(params))) { "SVG" } }
-                li { a id="download-json" href=(Link::Json.url("", id, Some(params))) { "JSON" } }
-                li { a id="download-jsonstat" href=(Link::JsonStat.url("", id, Some(params))) { "JSON-stat 2.0" } }
-                li { a id="download-sdmx" href=(Link::SdmxCsv.url("", id, Some(params))) { "SDMX-CSV" } }
+                li { a id="download-csv" href=(Format::Csv.url("", id, Some(params))) { (w.csv_view) } }
+                li { a id="download-csv-full" href=(Format::Csv.url("", id, None)) { (w.csv_full) } }
+                li { a id="download-excel" href=(with_query(&Format::Csv.url("", id, None), &excel_query)) { (w.csv_excel) } }
+                li { a id="download-png" href=(Format::Png.url("", id, Some(params))) { "PNG" } }
+                li { a id="download-svg" href=(Format::Svg.url("", id, Some(params))) { "SVG" } }
+                li { a id="download-json" href=(Format::Json.url("", id, Some(params))) { "JSON" } }
+                li { a id="download-jsonstat" href=(Format::JsonStat.url("", id, Some(params))) { "JSON-stat 2.0" } }
+                li { a id="download-sdmx" href=(Format::SdmxCsv.url("", id, Some(params))) { "SDMX-CSV" } }
             }
             label.copy { span { (w.api_link) }
                 input id="api-link" type="text" readonly value=(api);
@@ -760,7 +760,7 @@ fn embed_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
     let id = &d.meta.id;
     let style = d.params.style;
     let title = d.meta.title.get(style.lang);
-    let src = Link::Embed.url(d.base, id, Some(d.params));
+    let src = Format::Embed.url(d.base, id, Some(d.params));
     let iframe = format!(
         "<iframe src=\"{src}\" width=\"{}\" height=\"{}\" style=\"border:0;width:100%;max-width:{}px\" title=\"{}\" loading=\"lazy\"></iframe>\n<script src=\"{}/static/embed-host.js\" async></script>",
         style.width,
@@ -771,7 +771,7 @@ fn embed_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
     );
     let image = format!(
         "<img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\">",
-        Link::Png.url(d.base, id, Some(d.params)),
+        Format::Png.url(d.base, id, Some(d.params)),
         style.width,
         style.height,
         d.description.replace('"', "&quot;")
@@ -802,7 +802,7 @@ fn embed_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
 pub(crate) fn embed(params: &ViewParams, id: &str, title: &str, svg: &str) -> Markup {
     let lang = params.style.lang;
     let w = words(lang);
-    let csv = Link::Csv.url("", id, Some(params));
+    let csv = Format::Csv.url("", id, Some(params));
     let page = ViewParams {
         indicator: Some(id.to_owned()),
         ..params.clone()

@@ -21,6 +21,7 @@ mod reload;
 mod router;
 mod serve;
 mod state;
+mod views;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -6,8 +6,6 @@
 //! ignored, so links that pick up tracking parameters still work; a known parameter with a value
 //! that is not allowed is a 400 that names it.
 
-use std::str::FromStr;
-
 use indikator_charts::{Kind, Scale, Style, Theme};
 use indikator_ingest::Lang;
 use indikator_query::{Dialect, Mode, View, YearBound, parse_countries};
@@ -63,8 +61,46 @@ fn year(name: &'static str, text: &str) -> Result<i32, AppError> {
     }
 }
 
-fn choice<T: FromStr<Err = String>>(name: &'static str, text: &str) -> Result<T, AppError> {
-    text.parse().map_err(|e| bad(name, e))
+/// A parameter whose value is one of a few names.
+trait Choice: Sized + Copy + 'static {
+    /// Every value, the default first.
+    const ALL: &'static [Self];
+    /// The value's name in URLs.
+    fn name(self) -> &'static str;
+}
+
+macro_rules! choices {
+    ($($type:ty: $all:expr, $name:expr;)+) => {$(
+        impl Choice for $type {
+            const ALL: &'static [Self] = $all;
+            fn name(self) -> &'static str {
+                $name(self)
+            }
+        }
+    )+};
+}
+
+choices! {
+    Kind: Kind::ALL, Kind::as_str;
+    Scale: Scale::ALL, Scale::as_str;
+    Theme: Theme::ALL, Theme::as_str;
+    Lang: &Lang::ALL, Lang::code;
+    Dialect: &[Dialect::Standard, Dialect::ExcelNordic], |d| match d {
+        Dialect::Standard => "standard",
+        Dialect::ExcelNordic => "excel-nordic",
+    };
+}
+
+fn choice<T: Choice>(name: &'static str, text: &str) -> Result<T, AppError> {
+    T::ALL
+        .iter()
+        .copied()
+        .find(|c| c.name() == text)
+        .ok_or_else(|| AppError::NotAllowed {
+            name,
+            value: text.to_owned(),
+            allowed: T::ALL.iter().map(|c| c.name()).collect(),
+        })
 }
 
 fn size(name: &'static str, text: &str) -> Result<u32, AppError> {
@@ -72,13 +108,24 @@ fn size(name: &'static str, text: &str) -> Result<u32, AppError> {
         .map_err(|_| bad(name, format!("`{text}` is not a whole number of pixels")))
 }
 
+/// The view from the request's query string: a 400 that names the parameter if a value is
+/// not allowed.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ViewParams {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, AppError> {
+        ViewParams::parse(parts.uri.query())
+    }
+}
+
 impl ViewParams {
     /// Parses a query string (without the `?`).
     pub fn parse(query: Option<&str>) -> Result<Self, AppError> {
+        // The router refused a query over MAX_QUERY before any handler runs.
         let query = query.unwrap_or_default();
-        if query.len() > MAX_QUERY {
-            return Err(AppError::QueryTooLong(query.len()));
-        }
         let mut params = ViewParams::default();
         let mut seen: Vec<String> = Vec::new();
         let mut time_given = false;
@@ -160,10 +207,11 @@ impl ViewParams {
                 "indicator" => params.indicator = Some(value),
                 "tab" => {
                     if !TABS.contains(&value.as_str()) {
-                        return Err(bad(
-                            "tab",
-                            format!("`{value}` is not a tab; use {}", TABS.join(", ")),
-                        ));
+                        return Err(AppError::NotAllowed {
+                            name: "tab",
+                            value,
+                            allowed: TABS.to_vec(),
+                        });
                     }
                     params.tab = Some(value);
                 }
@@ -260,8 +308,8 @@ impl ViewParams {
                     .map(|(k, _, v)| (k, v)),
             );
         }
-        if parts.dialect && self.dialect == Dialect::ExcelNordic {
-            pairs.push(("dialect", "excel-nordic".to_owned()));
+        if parts.dialect && self.dialect != Dialect::default() {
+            pairs.push(("dialect", self.dialect.name().to_owned()));
         }
         if parts.page
             && let Some(tab) = self.tab.as_ref().filter(|tab| *tab != "chart")
@@ -335,34 +383,66 @@ const KNOWN: [&str; 15] = [
     "tab",
 ];
 
-/// The formats a view answers in, and where: the one place that knows the URL layout.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Link {
+/// The formats a view answers in, and where: the one place that knows the URL layout. A file's
+/// format is the suffix of its path (`.svg`, `.csv`, none for JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// The embed page (its path is the id alone).
+    Embed,
     Json,
     Csv,
     JsonStat,
     SdmxCsv,
     Svg,
     Png,
-    Embed,
 }
 
-impl Link {
+impl Format {
+    /// The data formats under `/api/v1/indicators/`, the longest suffix first, so that
+    /// `.sdmx.csv` is not read as `.csv`, and JSON (no suffix) last.
+    pub(crate) const DATA: [Format; 4] =
+        [Format::SdmxCsv, Format::Csv, Format::JsonStat, Format::Json];
+    /// The image formats under `/charts/`.
+    pub(crate) const CHART: [Format; 2] = [Format::Svg, Format::Png];
+
+    /// What follows the indicator id in the path.
+    pub(crate) fn suffix(self) -> &'static str {
+        match self {
+            Format::Embed | Format::Json => "",
+            Format::Csv => ".csv",
+            Format::JsonStat => ".jsonstat",
+            Format::SdmxCsv => ".sdmx.csv",
+            Format::Svg => ".svg",
+            Format::Png => ".png",
+        }
+    }
+
+    /// The response's content type.
+    pub(crate) fn content_type(self) -> &'static str {
+        match self {
+            Format::Embed => "text/html; charset=utf-8",
+            Format::Json | Format::JsonStat => "application/json",
+            Format::Csv | Format::SdmxCsv => "text/csv; charset=utf-8",
+            Format::Svg => "image/svg+xml",
+            Format::Png => "image/png",
+        }
+    }
+}
+
+impl Format {
     /// The URL of indicator `id` in this format under `base` (empty for a relative link), with
     /// the view's query if given: what selects data for data formats, and also the chart's
     /// look for images and the embed.
     pub(crate) fn url(self, base: &str, id: &str, view: Option<&ViewParams>) -> String {
+        let data = |format: Format| format!("{base}/api/v1/indicators/{id}{}", format.suffix());
+        let chart = |format: Format| format!("{base}/charts/{id}{}", format.suffix());
         let path = match self {
-            Link::Json => format!("{base}/api/v1/indicators/{id}"),
-            Link::Csv => format!("{base}/api/v1/indicators/{id}.csv"),
-            Link::JsonStat => format!("{base}/api/v1/indicators/{id}.jsonstat"),
-            Link::SdmxCsv => format!("{base}/api/v1/indicators/{id}.sdmx.csv"),
-            Link::Svg => format!("{base}/charts/{id}.svg"),
-            Link::Png => format!("{base}/charts/{id}.png"),
-            Link::Embed => format!("{base}/embed/{id}"),
+            Format::Json | Format::Csv | Format::JsonStat | Format::SdmxCsv => data(self),
+            Format::Svg | Format::Png => chart(self),
+            Format::Embed => format!("{base}/embed/{id}"),
         };
         let parts = match self {
-            Link::Svg | Link::Png | Link::Embed => Parts::CHART,
+            Format::Svg | Format::Png | Format::Embed => Parts::CHART,
             _ => Parts::DATA,
         };
         match view {
@@ -436,7 +516,7 @@ mod tests {
             ),
             (
                 "lang=de",
-                "parameter `lang`: unknown language `de`; use en, sv or nb",
+                "parameter `lang`: `de` is not allowed; use en, sv or nb",
             ),
             (
                 "from=2020&to=2010",
@@ -460,7 +540,7 @@ mod tests {
             ),
             (
                 "tab=graph",
-                "parameter `tab`: `graph` is not a tab; use chart, table, sources, download, embed",
+                "parameter `tab`: `graph` is not allowed; use chart, table, sources, download or embed",
             ),
             (
                 "mode=ratio",
@@ -485,11 +565,6 @@ mod tests {
         assert_eq!(
             err.as_deref(),
             Some("parameter `countries`: 41 countries; at most 40 can be compared")
-        );
-        let long = format!("x={}", "a".repeat(MAX_QUERY));
-        assert_eq!(
-            parse(&long).err().as_deref(),
-            Some("the query string is 2050 bytes; at most 2048 are allowed")
         );
     }
 }

@@ -570,7 +570,7 @@ async fn bad_requests_get_json_errors_that_say_what_to_change() {
         (
             "/?lang=de",
             400,
-            r#"{"error":"parameter `lang`: unknown language `de`; use en, sv or nb"}"#,
+            r#"{"error":"parameter `lang`: `de` is not allowed; use en, sv or nb"}"#,
         ),
         (
             "/?indicator=nope",

@@ -7,17 +7,15 @@ use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use indikator_charts::chart_for;
 use indikator_query::{Dialect, write_csv};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{
     Begin, ViewArgs, ViewRequest, accepts_gzip, base_url, begin, etag, not_modified, respond,
 };
 use crate::error::AppError;
-use crate::params::{Link, Parts, ViewParams};
+use crate::params::{Format, Parts, ViewParams};
 use crate::state::AppState;
-
-const JSON: &str = "application/json";
-const CSV: &str = "text/csv; charset=utf-8";
+use crate::views::{IndicatorEntry, IndicatorList, Links, Status};
 
 /// `GET /api/v1/indicators`: every indicator with titles, unit, description, sources, notes,
 /// annotations, countries, period range and data as of.
@@ -31,47 +29,25 @@ pub(crate) async fn indicators(
         return Ok(response);
     }
     let base = base_url(&state);
-    respond(&state, &tag, JSON, accepts_gzip(&headers), move || {
-        Ok(serde_json::to_vec(&indicators_json(&loaded, &base))?)
-    })
+    respond(
+        &state,
+        &tag,
+        Format::Json.content_type(),
+        accepts_gzip(&headers),
+        move || Ok(serde_json::to_vec(&indicators_json(&loaded, &base))?),
+    )
     .await
 }
 
-fn indicators_json(loaded: &crate::state::Loaded, base: &str) -> Value {
-    let list: Vec<Value> = loaded
-        .data
-        .indicators()
-        .map(|indicator| {
-            let meta = &indicator.meta;
-            json!({
-                "id": meta.id,
-                "title": meta.title,
-                "description": meta.description,
-                "unit": meta.unit,
-                "decimals": meta.decimals,
-                "countries": indicator.countries,
-                "period": { "first": indicator.first_year, "last": indicator.last_year },
-                "rows": indicator.rows,
-                "data_as_of": meta.data_as_of(),
-                "sources": meta.sources,
-                "notes": meta.notes,
-                "annotations": meta.annotations,
-                // What `mode=share:<id>` may divide by, and what a chart shows first.
-                "denominators": meta.denominators,
-                "default_countries": meta.default_countries,
-                "links": {
-                    "json": Link::Json.url(base, &meta.id, None),
-                    "csv": Link::Csv.url(base, &meta.id, None),
-                    "jsonstat": Link::JsonStat.url(base, &meta.id, None),
-                    "sdmx_csv": Link::SdmxCsv.url(base, &meta.id, None),
-                    "svg": Link::Svg.url(base, &meta.id, None),
-                    "png": Link::Png.url(base, &meta.id, None),
-                    "embed": Link::Embed.url(base, &meta.id, None),
-                },
-            })
-        })
-        .collect();
-    json!({ "data_version": loaded.data.version(), "indicators": list })
+fn indicators_json<'a>(loaded: &'a crate::state::Loaded, base: &str) -> IndicatorList<'a> {
+    IndicatorList {
+        data_version: loaded.data.version(),
+        indicators: loaded
+            .data
+            .indicators()
+            .map(|indicator| IndicatorEntry::new(indicator, base))
+            .collect(),
+    }
 }
 
 /// `GET /api/v1/indicators/{id}` (JSON) and `{id}.csv`: one view's observations.
@@ -79,13 +55,7 @@ pub(crate) async fn indicator(
     State(state): State<AppState>,
     args: ViewArgs,
 ) -> Result<Response, AppError> {
-    let request = match begin(
-        &state,
-        &args,
-        &[".sdmx.csv", ".csv", ".jsonstat", ""],
-        "api",
-        Parts::ALL,
-    )? {
+    let request = match begin(&state, args, &Format::DATA, "api", Parts::ALL)? {
         Begin::NotModified(response) => return Ok(response),
         Begin::Fresh(request) => request,
     };
@@ -93,40 +63,44 @@ pub(crate) async fn indicator(
         params,
         loaded,
         id,
-        ext,
+        format,
         etag: tag,
         gzip,
     } = request;
     let base = base_url(&state);
-    if ext == ".csv" {
-        let filename = csv_filename(&id, &params);
-        let mut response = respond(&state, &tag, CSV, gzip, move || {
-            let selection = params.view(&id).select(&loaded.data)?;
-            let mut out = Vec::new();
-            write_csv(&selection, &mut out, params.dialect)?;
-            Ok(out)
-        })
-        .await?;
+    let filename = csv_filename(&id, &params);
+    let mut response = respond(
+        &state,
+        &tag,
+        format.content_type(),
+        gzip,
+        move || match format {
+            Format::Csv => {
+                let selection = params.view(&id).select(&loaded.data)?;
+                let mut out = Vec::new();
+                write_csv(&selection, &mut out, params.dialect)?;
+                Ok(out)
+            }
+            Format::SdmxCsv => {
+                let selection = params.view(&id).select(&loaded.data)?;
+                let mut out = Vec::new();
+                indikator_formats::write_sdmx_csv(&selection, &mut out)?;
+                Ok(out)
+            }
+            Format::JsonStat => Ok(serde_json::to_vec(&view_jsonstat(&loaded, &id, &params)?)?),
+            Format::Json | Format::Embed | Format::Svg | Format::Png => Ok(serde_json::to_vec(
+                &view_json(&loaded, &id, &params, &base)?,
+            )?),
+        },
+    )
+    .await?;
+    if format == Format::Csv {
         let disposition = format!("attachment; filename=\"{filename}\"");
         if let Ok(value) = HeaderValue::from_str(&disposition) {
             response.headers_mut().insert(CONTENT_DISPOSITION, value);
         }
-        return Ok(response);
     }
-    let content_type = if ext == ".sdmx.csv" { CSV } else { JSON };
-    respond(&state, &tag, content_type, gzip, move || match ext {
-        ".jsonstat" => Ok(serde_json::to_vec(&view_jsonstat(&loaded, &id, &params)?)?),
-        ".sdmx.csv" => {
-            let selection = params.view(&id).select(&loaded.data)?;
-            let mut out = Vec::new();
-            indikator_formats::write_sdmx_csv(&selection, &mut out)?;
-            Ok(out)
-        }
-        _ => Ok(serde_json::to_vec(&view_json(
-            &loaded, &id, &params, &base,
-        )?)?),
-    })
-    .await
+    Ok(response)
 }
 
 fn view_json(
@@ -140,18 +114,10 @@ fn view_json(
     let (_, spec) = chart_for(&selection, &view, params.style);
     let mut body = indikator_formats::view_json(&selection, params.style.lang, &spec.notes);
     if let Some(object) = body.as_object_mut() {
-        object.insert("data_version".into(), json!(loaded.data.version()));
-        object.insert(
-            "links".into(),
-            json!({
-                "csv": Link::Csv.url(base, id, Some(params)),
-                "jsonstat": Link::JsonStat.url(base, id, Some(params)),
-                "sdmx_csv": Link::SdmxCsv.url(base, id, Some(params)),
-                "svg": Link::Svg.url(base, id, Some(params)),
-                "png": Link::Png.url(base, id, Some(params)),
-                "embed": Link::Embed.url(base, id, Some(params)),
-            }),
-        );
+        // The view itself is formats' JSON; the server adds where it is in the other formats.
+        let links = Links::new(base, id, Some(params), false);
+        object.insert("data_version".into(), loaded.data.version().into());
+        object.insert("links".into(), serde_json::to_value(links)?);
     }
     Ok(body)
 }
@@ -201,25 +167,17 @@ pub(crate) async fn status(State(state): State<AppState>) -> Response {
         crate::DataSource::Embedded => "embedded".to_owned(),
         crate::DataSource::Dir(dir) => crate::state::folder_name(dir),
     };
-    let cache = state.responses().stats();
-    let body = json!({
-        "data_version": loaded.data.version(),
-        "loaded_at": time(loaded.loaded_at),
-        "source": source,
-        "indicators": loaded.data.indicators().count(),
-        "last_reload_at": status.attempted_at.map(time),
-        "last_reload_error": status.error,
-        "watching": status.watching,
-        "watch_error": status.watch_error,
-        "cache": {
-            "budget_bytes": cache.budget_bytes,
-            "bytes": cache.bytes,
-            "entries": cache.entries,
-            "hits": cache.hits,
-            "renders": cache.renders,
-            "overloaded": cache.overloaded,
-        },
-    });
+    let body = Status {
+        data_version: loaded.data.version().to_owned(),
+        loaded_at: time(loaded.loaded_at),
+        source,
+        indicators: loaded.data.indicators().count(),
+        last_reload_at: status.attempted_at.map(time),
+        last_reload_error: status.error,
+        watching: status.watching,
+        watch_error: status.watch_error,
+        cache: state.responses().stats(),
+    };
     let mut response = Json(body).into_response();
     response
         .headers_mut()

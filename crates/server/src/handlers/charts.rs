@@ -6,27 +6,31 @@ use indikator_charts::{render_png, render_svg};
 
 use super::{Begin, ViewArgs, begin, respond};
 use crate::error::AppError;
-use crate::params::Parts;
+use crate::params::{Format, Parts};
 use crate::state::AppState;
 
 pub(crate) async fn chart(
     State(state): State<AppState>,
     args: ViewArgs,
 ) -> Result<Response, AppError> {
-    let request = match begin(&state, &args, &[".svg", ".png"], "chart", Parts::CHART)? {
+    let request = match begin(&state, args, &Format::CHART, "chart", Parts::CHART)? {
         Begin::NotModified(response) => return Ok(response),
         Begin::Fresh(request) => request,
     };
     let tag = request.etag.clone();
-    let png = request.ext == ".png";
-    let content_type = if png { "image/png" } else { "image/svg+xml" };
-    respond(&state, &tag, content_type, request.gzip, move || {
-        let (series, spec) = super::chart(&request.loaded, &request.params, &request.id)?;
-        Ok(if png {
-            render_png(&series, &spec)?
-        } else {
-            render_svg(&series, &spec)?.into_bytes()
-        })
-    })
+    let format = request.format;
+    respond(
+        &state,
+        &tag,
+        format.content_type(),
+        request.gzip,
+        move || {
+            let (series, spec) = super::chart(&request.loaded, &request.params, &request.id)?;
+            Ok(match format {
+                Format::Png => render_png(&series, &spec)?,
+                _ => render_svg(&series, &spec)?.into_bytes(),
+            })
+        },
+    )
     .await
 }

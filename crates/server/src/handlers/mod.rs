@@ -19,11 +19,11 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use indikator_charts::{ChartSpec, Series, chart_for};
-use indikator_ingest::hex;
+use indikator_ingest::{Indicator, hex};
 
 use crate::cache::Rendered;
 use crate::error::AppError;
-use crate::params::{Parts, ViewParams};
+use crate::params::{Format, Parts, ViewParams};
 use crate::state::{AppState, Loaded};
 
 /// How long clients and caches may keep a view.
@@ -163,39 +163,45 @@ pub(crate) fn base_url(state: &AppState) -> String {
 pub(crate) fn split_file(
     loaded: &Loaded,
     file: &str,
-    extensions: &[&'static str],
-) -> Result<(String, &'static str), AppError> {
-    for ext in extensions {
-        if let Some(id) = file.strip_suffix(ext) {
-            return known(loaded, id).map(|id| (id, *ext));
+    formats: &[Format],
+) -> Result<(String, Format), AppError> {
+    for format in formats {
+        if let Some(id) = file.strip_suffix(format.suffix()) {
+            return known(loaded, id).map(|id| (id, *format));
         }
     }
+    let names: Vec<&str> = formats.iter().map(|f| f.suffix()).collect();
     Err(AppError::NotFound(format!(
         "no such file `{file}`; ask for <indicator>{}",
-        extensions.join(" or <indicator>")
+        names.join(" or <indicator>")
     )))
 }
 
-/// `id` if the data has it, else a 404 listing the ids it has.
-pub(crate) fn known(loaded: &Loaded, id: &str) -> Result<String, AppError> {
-    match loaded.data.indicator(id) {
-        Some(_) => Ok(id.to_owned()),
-        None => Err(AppError::UnknownIndicator {
+/// The indicator `id`, else a 404 listing the ids there are.
+pub(crate) fn indicator<'a>(loaded: &'a Loaded, id: &str) -> Result<&'a Indicator, AppError> {
+    loaded
+        .data
+        .indicator(id)
+        .ok_or_else(|| AppError::UnknownIndicator {
             id: id.to_owned(),
             known: loaded
                 .data
                 .indicators()
                 .map(|i| i.meta.id.clone())
                 .collect(),
-        }),
-    }
+        })
+}
+
+/// `id` if the data has it, else a 404 listing the ids it has.
+pub(crate) fn known(loaded: &Loaded, id: &str) -> Result<String, AppError> {
+    indicator(loaded, id).map(|i| i.meta.id.clone())
 }
 
 /// What a view request carries: the indicator (or file) in the path, the query string, and
 /// the two headers a view reads (If-None-Match, Accept-Encoding).
 pub(crate) struct ViewArgs {
     pub file: String,
-    pub query: Option<String>,
+    pub params: ViewParams,
     pub if_none_match: Option<HeaderValue>,
     /// Whether the client takes gzip.
     pub gzip: bool,
@@ -208,9 +214,12 @@ impl<S: Send + Sync> FromRequestParts<S> for ViewArgs {
         let Path(file) = Path::<String>::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
+        let params = ViewParams::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
         Ok(Self {
             file,
-            query: parts.uri.query().map(str::to_owned),
+            params,
             if_none_match: parts.headers.get(IF_NONE_MATCH).cloned(),
             gzip: accepts_gzip(&parts.headers),
         })
@@ -222,7 +231,7 @@ pub(crate) struct ViewRequest {
     pub params: ViewParams,
     pub loaded: Arc<Loaded>,
     pub id: String,
-    pub ext: &'static str,
+    pub format: Format,
     pub etag: String,
     /// Whether the client takes gzip.
     pub gzip: bool,
@@ -234,31 +243,30 @@ pub(crate) enum Begin {
     Fresh(ViewRequest),
 }
 
-/// Parses the view, takes the data now served, finds the indicator in `file` (by one of
-/// `extensions`), and answers 304 if the client has this `route`'s view already. `parts` are
-/// the parameters that change the response.
+/// Takes the data now served, finds the indicator in `file` (in one of `formats`), and answers
+/// 304 if the client has this `route`'s view already. `parts` are the parameters that change
+/// the response.
 pub(crate) fn begin(
     state: &AppState,
-    args: &ViewArgs,
-    extensions: &[&'static str],
+    args: ViewArgs,
+    formats: &[Format],
     route: &str,
     parts: Parts,
 ) -> Result<Begin, AppError> {
-    let params = ViewParams::parse(args.query.as_deref())?;
     let loaded = state.current();
-    let (id, ext) = split_file(&loaded, &args.file, extensions)?;
+    let (id, format) = split_file(&loaded, &args.file, formats)?;
     let tag = etag(
         &loaded,
-        &format!("{route}:{}?{}", args.file, params.query(parts)),
+        &format!("{route}:{}?{}", args.file, args.params.query(parts)),
     );
     if let Some(response) = revalidated(args.if_none_match.as_ref(), &tag) {
         return Ok(Begin::NotModified(response));
     }
     Ok(Begin::Fresh(ViewRequest {
-        params,
+        params: args.params,
         loaded,
         id,
-        ext,
+        format,
         etag: tag,
         gzip: args.gzip,
     }))

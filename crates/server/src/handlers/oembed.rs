@@ -1,14 +1,14 @@
 //! `/oembed`: oEmbed 1.0, so a CMS turns a pasted view link into the embedded chart.
 
+use crate::views::OEmbed;
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use serde_json::json;
 
 use super::{base_url, cached, etag, known, not_modified};
 use crate::error::AppError;
-use crate::params::{Link, ViewParams};
+use crate::params::{Format, ViewParams};
 use crate::state::AppState;
 
 /// The height the links under an embedded chart take.
@@ -88,24 +88,24 @@ pub(crate) async fn oembed(
         .indicator(&id)
         .map(|i| i.meta.title.get(params.style.lang).to_owned())
         .unwrap_or_default();
-    let src = Link::Embed.url(&base, &id, Some(&params));
+    let src = Format::Embed.url(&base, &id, Some(&params));
     let (width, height) = (params.style.width, chart_height + LINKS_HEIGHT);
     let iframe = format!(
         "<iframe src=\"{}\" width=\"{width}\" height=\"{height}\" title=\"{}\" style=\"border:0;width:100%;max-width:{width}px\" loading=\"lazy\" data-indikator-embed></iframe><script src=\"{base}/static/embed-host.js\" async></script>",
         attribute(&src),
         attribute(&title),
     );
-    let body = json!({
-        "version": "1.0",
-        "type": "rich",
-        "provider_name": "indikator",
-        "provider_url": base,
-        "title": title,
-        "html": iframe,
-        "width": width,
-        "height": height,
-        "cache_age": 300,
-    });
+    let body = OEmbed {
+        version: "1.0",
+        kind: "rich",
+        provider_name: "indikator",
+        provider_url: base,
+        title,
+        html: iframe,
+        width,
+        height,
+        cache_age: 300,
+    };
     let tag = etag(&loaded, &format!("oembed:{query}"));
     if let Some(response) = not_modified(&headers, &tag) {
         return Ok(response);

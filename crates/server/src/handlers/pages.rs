@@ -1,7 +1,7 @@
 //! `/`: the dashboard page, server-rendered, working without JavaScript; `/embed/{id}`: the
 //! page for an iframe.
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use indikator_charts::{ChartSpec, Style, Theme, chart_for, render_svg};
@@ -9,20 +9,17 @@ use indikator_charts::{ChartSpec, Style, Theme, chart_for, render_svg};
 use super::{Begin, ViewArgs, accepts_gzip, base_url, begin, etag, known, not_modified, respond};
 use crate::error::AppError;
 use crate::html::{self, Dashboard};
-use crate::params::{Parts, ViewParams, with_query};
+use crate::params::{Format, Parts, ViewParams, with_query};
 use crate::state::{AppState, Loaded};
-
-const HTML: &str = "text/html; charset=utf-8";
 
 /// The indicator the page shows when none is chosen.
 const DEFAULT_INDICATOR: &str = "innovation-procurements";
 
 pub(crate) async fn index(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    params: ViewParams,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let params = ViewParams::parse(query.as_deref())?;
     let loaded = state.current();
     let id = match &params.indicator {
         Some(id) => known(&loaded, id)?,
@@ -41,11 +38,17 @@ pub(crate) async fn index(
     if let Some(response) = not_modified(&headers, &tag) {
         return Ok(response);
     }
-    respond(&state, &tag, HTML, accepts_gzip(&headers), move || {
-        Ok(page(&loaded, params, &id, &base)?
-            .into_string()
-            .into_bytes())
-    })
+    respond(
+        &state,
+        &tag,
+        Format::Embed.content_type(),
+        accepts_gzip(&headers),
+        move || {
+            Ok(page(&loaded, params, &id, &base)?
+                .into_string()
+                .into_bytes())
+        },
+    )
     .await
 }
 
@@ -56,9 +59,7 @@ fn page(
     base: &str,
 ) -> Result<maud::Markup, AppError> {
     let data = &loaded.data;
-    let Some(indicator) = data.indicator(id) else {
-        return Err(AppError::Internal(format!("indicator {id} vanished")));
-    };
+    let indicator = super::indicator(loaded, id)?;
     let lang = params.style.lang;
     params.indicator = Some(id.to_owned());
     // The denominators its sidecar declares, which `check` made sure are counts in the data.
@@ -125,16 +126,22 @@ pub(crate) async fn embed(
     State(state): State<AppState>,
     args: ViewArgs,
 ) -> Result<Response, AppError> {
-    let request = match begin(&state, &args, &[""], "embed", Parts::CHART)? {
+    let request = match begin(&state, args, &[Format::Embed], "embed", Parts::CHART)? {
         Begin::NotModified(response) => return Ok(response),
         Begin::Fresh(request) => request,
     };
     let tag = request.etag.clone();
-    respond(&state, &tag, HTML, request.gzip, move || {
-        let (series, spec) = super::chart(&request.loaded, &request.params, &request.id)?;
-        let svg = render_svg(&series, &spec)?;
-        let markup = html::embed(&request.params, &request.id, &spec.title, &svg);
-        Ok(markup.into_string().into_bytes())
-    })
+    respond(
+        &state,
+        &tag,
+        Format::Embed.content_type(),
+        request.gzip,
+        move || {
+            let (series, spec) = super::chart(&request.loaded, &request.params, &request.id)?;
+            let svg = render_svg(&series, &spec)?;
+            let markup = html::embed(&request.params, &request.id, &spec.title, &svg);
+            Ok(markup.into_string().into_bytes())
+        },
+    )
     .await
 }
