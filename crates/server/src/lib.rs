@@ -29,7 +29,8 @@ use std::path::PathBuf;
 
 pub use cache::{CacheStats, DEFAULT_CACHE_MB, RENDER_QUEUE};
 pub use error::AppError;
-pub use params::{MAX_COUNTRIES, MAX_PIXELS, MAX_QUERY, ViewParams};
+pub use handlers::oembed::OEMBED_PARAMETERS;
+pub use params::{MAX_COUNTRIES, MAX_PIXELS, MAX_QUERY, VIEW_PARAMETERS, ViewParams};
 pub use reload::{SETTLE, WatchHandle, reload_on_sighup, watch};
 pub use router::{REQUEST_TIMEOUT, app};
 pub use serve::{Limits, serve_with};

@@ -138,7 +138,7 @@ impl ViewParams {
             }
             let repeatable = key == "country" || key == "countries";
             if seen.contains(&key) && !repeatable {
-                let name = match KNOWN.iter().find(|k| **k == key) {
+                let name = match VIEW_PARAMETERS.iter().find(|k| **k == key) {
                     Some(known) => *known,
                     None => continue,
                 };
@@ -365,7 +365,8 @@ impl Parts {
     };
 }
 
-const KNOWN: [&str; 15] = [
+/// Every parameter a view's query string takes.
+pub const VIEW_PARAMETERS: [&str; 15] = [
     "countries",
     "country",
     "from",

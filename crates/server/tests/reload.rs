@@ -4,31 +4,15 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::http::Request;
-use http_body_util::BodyExt;
+mod common;
+
+use common::get;
 use indikator_server::{AppState, DataSource, app, watch};
-use tower::ServiceExt;
 
 async fn get_json(router: &axum::Router, uri: &str) -> serde_json::Value {
-    let request = Request::get(uri).body(Body::empty()).expect("a request");
-    let response = router
-        .clone()
-        .oneshot(request)
-        .await
-        .expect("the router answers");
-    assert!(
-        response.status().is_success(),
-        "{uri}: {}",
-        response.status()
-    );
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("a body")
-        .to_bytes();
-    serde_json::from_slice(&body).expect("JSON")
+    let reply = get(router, uri).await;
+    assert!(reply.status.is_success(), "{uri}: {}", reply.status);
+    reply.json()
 }
 
 /// Sweden's 2022 value as served.

@@ -1,6 +1,5 @@
 //! `/oembed`: oEmbed 1.0, so a CMS turns a pasted view link into the embedded chart.
 
-use crate::views::OEmbed;
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
@@ -10,9 +9,13 @@ use super::{base_url, cached, etag, known, not_modified};
 use crate::error::AppError;
 use crate::params::{Format, ViewParams};
 use crate::state::AppState;
+use crate::views::OEmbed;
 
 /// The height the links under an embedded chart take.
 const LINKS_HEIGHT: u32 = 40;
+
+/// Every parameter `/oembed` takes (oEmbed 1.0): the others are ignored.
+pub const OEMBED_PARAMETERS: [&str; 4] = ["url", "maxwidth", "maxheight", "format"];
 
 pub(crate) async fn oembed(
     State(state): State<AppState>,
@@ -30,6 +33,7 @@ pub(crate) async fn oembed(
             })
         };
         match key.as_ref() {
+            // The names in OEMBED_PARAMETERS.
             "url" => url = Some(value.to_string()),
             "maxwidth" => max_width = Some(number("maxwidth")?),
             "maxheight" => max_height = Some(number("maxheight")?),
