@@ -7,22 +7,13 @@ root.classList.add("js");
 
 let inFlight = null;
 
-/** The view URL for the form's current state, in the short form people share. */
+/**
+ * The page for the form's current state. The server reads it as the form would send it and
+ * answers with the view's canonical URL (its `link rel=canonical`), which `load` puts in the
+ * address bar, so the ordering and short forms live in one place: the server.
+ */
 function viewUrl(form) {
-  const data = new FormData(form);
-  const pairs = [];
-  const add = (key, value) => pairs.push(`${key}=${encodeURIComponent(value).replace(/%7E/gi, "~")}`);
-  add("indicator", data.get("indicator"));
-  const countries = data.getAll("country");
-  if (countries.length) add("country", countries.join("~"));
-  const from = data.get("from");
-  const to = data.get("to") || "latest";
-  if (from || to !== "latest") add("time", `${from || "earliest"}..${to}`);
-  for (const key of ["mode", "scale", "lang", "theme", "tab"]) {
-    const value = data.get(key);
-    if (value && !(key === "mode" && value === "absolute") && !(key === "tab" && value === "chart")) add(key, value);
-  }
-  return `/?${pairs.join("&")}`;
+  return `/?${new URLSearchParams(new FormData(form))}`;
 }
 
 function setStatus(text) {
