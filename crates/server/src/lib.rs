@@ -32,7 +32,7 @@ pub use error::AppError;
 pub use handlers::oembed::OEMBED_PARAMETERS;
 pub use params::{MAX_COUNTRIES, MAX_PIXELS, MAX_QUERY, VIEW_PARAMETERS, ViewParams};
 pub use reload::{SETTLE, WatchHandle, reload_on_sighup, watch};
-pub use router::{REQUEST_TIMEOUT, app};
+pub use router::{REQUEST_TIMEOUT, app, route_paths};
 pub use serve::{Limits, serve_with};
 pub use state::{AppState, DataSource, Loaded, Options, ReloadStatus};
 

@@ -11,7 +11,7 @@ use axum::http::header::{
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -32,6 +32,56 @@ const POLICY: &str = "default-src 'none'; img-src 'self' data:; style-src 'self'
 /// The same for embeds and chart images, which any site may frame.
 const POLICY_FRAMEABLE: &str = "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors *";
 
+/// Which headers a route's group shares.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Group {
+    /// The page, oEmbed, health and static files: this site's own.
+    Page,
+    /// The API: any site may read it (CORS).
+    Api,
+    /// Chart images: any site may read and frame them.
+    Chart,
+    /// Embeds: any site may frame them.
+    Embed,
+}
+
+/// The route table: every path the service answers and its handlers, by group.
+fn table() -> [(Group, &'static str, MethodRouter<AppState>); 9] {
+    [
+        (Group::Page, "/", get(pages::index)),
+        (Group::Page, "/oembed", get(oembed::oembed)),
+        (Group::Page, "/healthz", get(healthz)),
+        (Group::Page, "/static/{file}", get(assets::asset)),
+        (
+            Group::Api,
+            "/api/v1/indicators",
+            get(api::indicators).options(preflight),
+        ),
+        (
+            Group::Api,
+            "/api/v1/indicators/{file}",
+            get(api::indicator).options(preflight),
+        ),
+        (
+            Group::Api,
+            "/api/v1/status",
+            get(api::status).options(preflight),
+        ),
+        (
+            Group::Chart,
+            "/charts/{file}",
+            get(charts::chart).options(preflight),
+        ),
+        (Group::Embed, "/embed/{id}", get(pages::embed)),
+    ]
+}
+
+/// Every path the service answers, as the router has them (`/charts/{file}`): what the
+/// OpenAPI description must cover.
+pub fn route_paths() -> Vec<&'static str> {
+    table().into_iter().map(|(_, path, _)| path).collect()
+}
+
 /// The whole service: every route, with its middleware, over `state`.
 ///
 /// Each group of middleware is one `ServiceBuilder` stack given to `Router::layer` once: every
@@ -45,27 +95,21 @@ pub fn app(state: AppState) -> Router {
     // Written out rather than with tower-http's `CorsLayer`: axum clones a route's layers for
     // every request, and `CorsLayer`'s service carries its configuration (7–11 µs of a cached
     // view's 25–30 µs; bench/README.md). This policy is constant, so its headers are too.
-    let api = Router::new()
-        .route(
-            "/api/v1/indicators",
-            get(api::indicators).options(preflight),
-        )
-        .route(
-            "/api/v1/indicators/{file}",
-            get(api::indicator).options(preflight),
-        )
-        .route("/api/v1/status", get(api::status).options(preflight))
-        .layer(header(ACCESS_CONTROL_ALLOW_ORIGIN, "*"));
-    let charts = Router::new()
-        .route("/charts/{file}", get(charts::chart).options(preflight))
-        .layer(
-            ServiceBuilder::new()
-                .layer(header(ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
-                .layer(header(CONTENT_SECURITY_POLICY, POLICY_FRAMEABLE)),
-        );
-    let embeds = Router::new()
-        .route("/embed/{id}", get(pages::embed))
-        .layer(header(CONTENT_SECURITY_POLICY, POLICY_FRAMEABLE));
+    let group = |wanted: Group| {
+        table()
+            .into_iter()
+            .filter(|(group, _, _)| *group == wanted)
+            .fold(Router::new(), |router, (_, path, handler)| {
+                router.route(path, handler)
+            })
+    };
+    let api = group(Group::Api).layer(header(ACCESS_CONTROL_ALLOW_ORIGIN, "*"));
+    let charts = group(Group::Chart).layer(
+        ServiceBuilder::new()
+            .layer(header(ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+            .layer(header(CONTENT_SECURITY_POLICY, POLICY_FRAMEABLE)),
+    );
+    let embeds = group(Group::Embed).layer(header(CONTENT_SECURITY_POLICY, POLICY_FRAMEABLE));
     let middleware = ServiceBuilder::new()
         // A 5xx is logged where it happens (internal errors); overload is counted in the
         // status. At ERROR here, a flood of 503s would be a flood of log lines.
@@ -87,11 +131,7 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(limit_query));
-    Router::new()
-        .route("/", get(pages::index))
-        .route("/oembed", get(oembed::oembed))
-        .route("/healthz", get(healthz))
-        .route("/static/{file}", get(assets::asset))
+    group(Group::Page)
         .merge(api)
         .merge(charts)
         .merge(embeds)
