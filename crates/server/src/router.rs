@@ -47,6 +47,8 @@ enum Group {
 
 /// The route table: every path the service answers and its handlers, by group.
 fn table() -> [(Group, &'static str, MethodRouter<AppState>); 9] {
+    // Routes other sites read answer CORS preflight too.
+    let public = |route: MethodRouter<AppState>| route.options(preflight);
     [
         (Group::Page, "/", get(pages::index)),
         (Group::Page, "/oembed", get(oembed::oembed)),
@@ -55,23 +57,15 @@ fn table() -> [(Group, &'static str, MethodRouter<AppState>); 9] {
         (
             Group::Api,
             "/api/v1/indicators",
-            get(api::indicators).options(preflight),
+            public(get(api::indicators)),
         ),
         (
             Group::Api,
             "/api/v1/indicators/{file}",
-            get(api::indicator).options(preflight),
+            public(get(api::indicator)),
         ),
-        (
-            Group::Api,
-            "/api/v1/status",
-            get(api::status).options(preflight),
-        ),
-        (
-            Group::Chart,
-            "/charts/{file}",
-            get(charts::chart).options(preflight),
-        ),
+        (Group::Api, "/api/v1/status", public(get(api::status))),
+        (Group::Chart, "/charts/{file}", public(get(charts::chart))),
         (Group::Embed, "/embed/{id}", get(pages::embed)),
     ]
 }

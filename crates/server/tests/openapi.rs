@@ -27,7 +27,9 @@ fn every_route_and_parameter_is_described() {
         .collect();
     let routed: BTreeSet<&str> = route_paths().into_iter().collect();
     assert_eq!(described, routed, "the description and the router differ");
-    let parameters = doc["components"]["parameters"].as_object().expect("parameters");
+    let parameters = doc["components"]["parameters"]
+        .as_object()
+        .expect("parameters");
     for name in VIEW_PARAMETERS {
         assert!(
             parameters.values().any(|p| p["name"] == name),
@@ -63,7 +65,12 @@ async fn every_example_answers_as_described() {
             let request = example["request"].as_str().expect("a request");
             let reply = get(&app, request).await;
             let status = example["status"].as_u64().expect("a status");
-            assert_eq!(u64::from(reply.status.as_u16()), status, "{request}: {}", reply.text());
+            assert_eq!(
+                u64::from(reply.status.as_u16()),
+                status,
+                "{request}: {}",
+                reply.text()
+            );
             assert!(
                 operation["responses"][status.to_string()].is_object(),
                 "{path} does not describe {status}"
