@@ -98,7 +98,7 @@ fn notices_usage_errors() {
         (run.code, run.stderr.as_str()),
         (
             Some(1),
-            "error: cannot read or write /no/such/file.csv: No such file or directory (os error 2)\n"
+            "error: cannot read /no/such/file.csv: No such file or directory (os error 2)\n"
         ),
         "the cause once"
     );

@@ -37,8 +37,8 @@ pub enum NoticesError {
     /// No files were given.
     #[error("no input files; give one or more TED CSV exports")]
     NoInput,
-    /// A file could not be read or written.
-    #[error("cannot read or write {}: {source}", path.display())]
+    /// A file could not be read.
+    #[error("cannot read {}: {source}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
