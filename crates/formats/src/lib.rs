@@ -8,7 +8,7 @@ mod json;
 mod jsonstat;
 mod sdmx;
 
-pub use json::view_json;
+pub use json::{ObservationJson, ViewJson, ViewRange, YearOrLatest, view_json};
 pub use jsonstat::{Import, ImportError, ImportOptions, MAX_CELLS, import_jsonstat, to_jsonstat};
 pub use sdmx::write_sdmx_csv;
 

@@ -62,6 +62,16 @@ impl<'a> IndicatorEntry<'a> {
     }
 }
 
+/// `GET /api/v1/indicators/{id}`: the view as formats writes it, with the data version and
+/// the view's links.
+#[derive(Serialize)]
+pub(crate) struct ApiView<'a> {
+    pub data_version: &'a str,
+    pub links: Links,
+    #[serde(flatten)]
+    pub view: indikator_formats::ViewJson<'a>,
+}
+
 /// The first and last year an indicator covers.
 #[derive(Serialize)]
 pub(crate) struct PeriodRange {

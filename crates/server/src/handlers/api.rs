@@ -15,7 +15,7 @@ use super::{
 use crate::error::AppError;
 use crate::params::{Format, Parts, ViewParams};
 use crate::state::AppState;
-use crate::views::{IndicatorEntry, IndicatorList, Links, Status};
+use crate::views::{ApiView, IndicatorEntry, IndicatorList, Links, Status};
 
 /// `GET /api/v1/indicators`: every indicator with titles, unit, description, sources, notes,
 /// annotations, countries, period range and data as of.
@@ -88,9 +88,9 @@ pub(crate) async fn indicator(
                 Ok(out)
             }
             Format::JsonStat => Ok(serde_json::to_vec(&view_jsonstat(&loaded, &id, &params)?)?),
-            Format::Json | Format::Embed | Format::Svg | Format::Png => Ok(serde_json::to_vec(
-                &view_json(&loaded, &id, &params, &base)?,
-            )?),
+            Format::Json | Format::Embed | Format::Svg | Format::Png => {
+                view_json(&loaded, &id, &params, &base)
+            }
         },
     )
     .await?;
@@ -108,18 +108,18 @@ fn view_json(
     id: &str,
     params: &ViewParams,
     base: &str,
-) -> Result<Value, AppError> {
+) -> Result<Vec<u8>, AppError> {
     let view = params.view(id);
     let selection = view.select(&loaded.data)?;
     let (_, spec) = chart_for(&selection, &view, params.style);
-    let mut body = indikator_formats::view_json(&selection, params.style.lang, &spec.notes);
-    if let Some(object) = body.as_object_mut() {
-        // The view itself is formats' JSON; the server adds where it is in the other formats.
-        let links = Links::new(base, id, Some(params), false);
-        object.insert("data_version".into(), loaded.data.version().into());
-        object.insert("links".into(), serde_json::to_value(links)?);
-    }
-    Ok(body)
+    // The view itself is formats' JSON; the server adds the data version and where the view
+    // is in the other formats.
+    let body = ApiView {
+        data_version: loaded.data.version(),
+        links: Links::new(base, id, Some(params), false),
+        view: indikator_formats::view_json(&selection, params.style.lang, &spec.notes),
+    };
+    Ok(serde_json::to_vec(&body)?)
 }
 
 /// The view as JSON-stat 2.0.
