@@ -103,6 +103,8 @@ pub fn render_png(series: &[Series], spec: &ChartSpec) -> Result<Vec<u8>, ChartE
 thread_local! {
     /// The pixels of the last PNG this thread drew, kept for the next.
     static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The pixels of the last PNG this thread encoded, as RGB or straight RGBA.
+    static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The pixmap as PNG: RGB where every pixel is opaque (as on a chart's filled background),
@@ -115,24 +117,25 @@ thread_local! {
 fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
     // tiny-skia keeps premultiplied colour and PNG wants it straight; they are the same where
     // every pixel is opaque.
+    // The converted pixels go into this thread's own buffer, reused as the canvas is, so
+    // that PNGs of random sizes do not fragment the heap (the flood's peak memory).
+    let mut pixels = PIXELS.with_borrow_mut(std::mem::take);
+    pixels.clear();
     let opaque = pixmap.pixels().iter().all(|p| p.alpha() == u8::MAX);
-    let (color, pixels): (png::ColorType, Vec<u8>) = if opaque {
-        let rgb = pixmap
-            .data()
-            .chunks_exact(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
-        (png::ColorType::Rgb, rgb)
+    let color = if opaque {
+        pixels.extend(
+            pixmap
+                .data()
+                .chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]]),
+        );
+        png::ColorType::Rgb
     } else {
-        let rgba = pixmap
-            .pixels()
-            .iter()
-            .flat_map(|p| {
-                let c = p.demultiply();
-                [c.red(), c.green(), c.blue(), c.alpha()]
-            })
-            .collect();
-        (png::ColorType::Rgba, rgba)
+        pixels.extend(pixmap.pixels().iter().flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        }));
+        png::ColorType::Rgba
     };
     let mut out = Vec::with_capacity(pixmap.data().len() / 16);
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
@@ -140,10 +143,13 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError>
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_deflate_compression(png::DeflateCompression::Level(1));
     encoder.set_filter(png::Filter::NoFilter);
-    let mut writer = encoder.write_header()?;
-    writer.write_image_data(&pixels)?;
-    writer.finish()?;
-    Ok(out)
+    let written = encoder.write_header().and_then(|mut writer| {
+        writer
+            .write_image_data(&pixels)
+            .and_then(|()| writer.finish())
+    });
+    PIXELS.with_borrow_mut(|kept| *kept = pixels);
+    written.map(|()| out)
 }
 
 /// `svg` without the polylines whose points are all one point. plotters' dashed lines end in

@@ -445,13 +445,13 @@ fn presets(d: &Dashboard<'_>, w: &Words) -> Vec<(String, String, bool)> {
         return Vec::new();
     }
     choices.push((w.all_countries.replace("{}", &all.len().to_string()), all));
+    let mut shown = d.shown.clone();
+    shown.sort();
     choices
         .into_iter()
         .map(|(name, countries)| {
             let mut same = countries.clone();
             same.sort();
-            let mut shown = d.shown.clone();
-            shown.sort();
             let view = ViewParams {
                 countries,
                 ..d.params.clone()

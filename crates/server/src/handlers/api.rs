@@ -68,7 +68,8 @@ pub(crate) async fn indicator(
         gzip,
     } = request;
     let base = base_url(&state);
-    let filename = csv_filename(&id, &params);
+    // Only a CSV download is named; the other formats skip the work.
+    let filename = (format == Format::Csv).then(|| csv_filename(&id, &params));
     let mut response = respond(
         &state,
         &tag,
@@ -94,7 +95,7 @@ pub(crate) async fn indicator(
         },
     )
     .await?;
-    if format == Format::Csv {
+    if let Some(filename) = filename {
         let disposition = format!("attachment; filename=\"{filename}\"");
         if let Ok(value) = HeaderValue::from_str(&disposition) {
             response.headers_mut().insert(CONTENT_DISPOSITION, value);
