@@ -32,6 +32,7 @@ mod line;
 mod marks;
 mod output;
 mod spec;
+mod sprites;
 mod text;
 mod theme;
 

@@ -13,6 +13,7 @@ use resvg::{tiny_skia, usvg};
 
 use crate::describe::describe;
 use crate::frame::Frame;
+use crate::sprites::{TextElement, sprites_for};
 use crate::text::{BOLD, FAMILY, REGULAR, register_fonts};
 use crate::{ChartError, ChartSpec, Kind, Series, bar, line};
 
@@ -83,7 +84,19 @@ pub fn render_png(series: &[Series], spec: &ChartSpec) -> Result<Vec<u8>, ChartE
         fontdb: fonts(),
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_str(&svg, &options).map_err(|e| ChartError::Draw(e.to_string()))?;
+    // Text is drawn from sprites (sprites.rs) after the rest; the rest goes through usvg.
+    let (shapes, texts) = split_text(&svg);
+    let (elements, sources): (Vec<_>, Vec<_>) = texts.into_iter().unzip();
+    let sprites = sprites_for(&elements, &options);
+    let mut rest = shapes;
+    for (sprite, source) in sprites.iter().zip(&sources) {
+        if sprite.is_none() {
+            rest.push_str(source);
+        }
+    }
+    rest.push_str("</svg>\n");
+    let tree =
+        usvg::Tree::from_str(&rest, &options).map_err(|e| ChartError::Draw(e.to_string()))?;
     let (width, height) = (spec.style.width, spec.style.height);
     // The canvas is this thread's own buffer, reused from render to render: allocating
     // images of every size afresh left the allocator's heaps fragmented, and a server's
@@ -95,9 +108,46 @@ pub fn render_png(series: &[Series], spec: &ChartSpec) -> Result<Vec<u8>, ChartE
         .and_then(|size| tiny_skia::Pixmap::from_vec(canvas, size))
         .ok_or_else(|| ChartError::Draw("cannot allocate the image".into()))?;
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    for (sprite, element) in sprites.iter().zip(&elements) {
+        if let Some(sprite) = sprite {
+            element.paint(sprite, &mut pixmap.as_mut());
+        }
+    }
     let png = encode_png(&pixmap).map_err(|e| ChartError::Draw(e.to_string()));
     CANVAS.with_borrow_mut(|kept| *kept = pixmap.take());
     png
+}
+
+/// The SVG without its closing tag and without the text elements that can be drawn as
+/// sprites, and those elements with their source lines.
+fn split_text(svg: &str) -> (String, Vec<(TextElement<'_>, &str)>) {
+    let body = svg.trim_end().strip_suffix("</svg>").unwrap_or(svg);
+    let mut shapes = String::with_capacity(body.len());
+    let mut texts = Vec::new();
+    let mut rest = body;
+    while let Some(at) = rest.find("<text ") {
+        shapes.push_str(&rest[..at]);
+        let element = &rest[at..];
+        let Some(end) = element.find("</text>") else {
+            rest = element;
+            break;
+        };
+        let source = &element[..end + "</text>".len()];
+        let parsed = source
+            .strip_suffix("</text>")
+            .and_then(|s| s.split_once('\n'))
+            .and_then(|(open, content)| {
+                let content = content.strip_suffix('\n')?;
+                (!content.contains('\n')).then(|| TextElement::parse(open, content))?
+            });
+        match parsed {
+            Some(text) => texts.push((text, source)),
+            None => shapes.push_str(source),
+        }
+        rest = &element[source.len()..];
+    }
+    shapes.push_str(rest);
+    (shapes, texts)
 }
 
 thread_local! {
@@ -107,13 +157,15 @@ thread_local! {
     static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// The pixmap as PNG: RGB where every pixel is opaque (as on a chart's filled background),
-/// else RGBA; zlib level 1 without row filters.
+/// The pixmap as PNG: indexed colour where every pixel is opaque and there are at most 256
+/// colours (as on most charts: flat colours and their antialiased edges), RGB where every
+/// pixel is opaque, else RGBA; zlib level 1 without row filters.
 ///
-/// Measured on the 800 × 500 benchmark chart (`examples/png_encoding.rs`): tiny-skia's own
-/// `encode_png` (zlib's default level, adaptive filters) took 5.7 ms of a 9 ms render; `png`'s
-/// fdeflate setting 0.65 ms for 52 KB; this 0.75 ms for 25 KB. Charts are long runs of flat
-/// colour, which zlib matches well unfiltered, and PNG responses are bound by their bytes.
+/// Measured on the 800 × 500 benchmark chart (`examples/png_encoding.rs`, 162 colours):
+/// tiny-skia's own `encode_png` (zlib's default level, adaptive filters) took 5.7 ms of a 9 ms
+/// render and `png`'s fdeflate setting 0.65 ms for 52 KB; RGB this way 0.8 ms for 25 KB, and
+/// indexed 0.56 ms for 14 KB. Charts are long runs of flat colour, which zlib matches well
+/// unfiltered, and PNG responses are bound by their bytes.
 fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
     // tiny-skia keeps premultiplied colour and PNG wants it straight; they are the same where
     // every pixel is opaque.
@@ -122,14 +174,21 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError>
     let mut pixels = PIXELS.with_borrow_mut(std::mem::take);
     pixels.clear();
     let opaque = pixmap.pixels().iter().all(|p| p.alpha() == u8::MAX);
+    let mut palette = None;
     let color = if opaque {
-        pixels.extend(
-            pixmap
-                .data()
-                .chunks_exact(4)
-                .flat_map(|p| [p[0], p[1], p[2]]),
-        );
-        png::ColorType::Rgb
+        palette = index_colours(pixmap.data(), &mut pixels);
+        if palette.is_some() {
+            png::ColorType::Indexed
+        } else {
+            pixels.clear();
+            pixels.extend(
+                pixmap
+                    .data()
+                    .chunks_exact(4)
+                    .flat_map(|p| [p[0], p[1], p[2]]),
+            );
+            png::ColorType::Rgb
+        }
     } else {
         pixels.extend(pixmap.pixels().iter().flat_map(|p| {
             let c = p.demultiply();
@@ -140,6 +199,9 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError>
     let mut out = Vec::with_capacity(pixmap.data().len() / 16);
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_color(color);
+    if let Some(palette) = palette {
+        encoder.set_palette(palette);
+    }
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_deflate_compression(png::DeflateCompression::Level(1));
     encoder.set_filter(png::Filter::NoFilter);
@@ -150,6 +212,45 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError>
     });
     PIXELS.with_borrow_mut(|kept| *kept = pixels);
     written.map(|()| out)
+}
+
+/// Writes each RGBA pixel of `data` as an index into a palette of its colours, and returns
+/// the palette (RGB triples); `None` when there are more than 256 colours.
+///
+/// An open-addressed table of 1024 slots, and the previous pixel's colour tried first (most
+/// pixels continue a run). By hand: the colour-quantising crates (`color_quant`, `imagequant`)
+/// approximate, and this must be exact or give up.
+fn index_colours(data: &[u8], indices: &mut Vec<u8>) -> Option<Vec<u8>> {
+    const SLOTS: usize = 1024;
+    const EMPTY: u32 = u32::MAX;
+    let mut keys = [EMPTY; SLOTS];
+    let mut values = [0u8; SLOTS];
+    let mut palette = Vec::with_capacity(256 * 3);
+    let mut last = (EMPTY, 0u8);
+    indices.reserve(data.len() / 4);
+    for p in data.chunks_exact(4) {
+        let colour = u32::from_be_bytes([0, p[0], p[1], p[2]]);
+        if colour != last.0 {
+            let mut slot = (colour.wrapping_mul(0x9E37_79B1) >> 22) as usize;
+            let index = loop {
+                match keys[slot] {
+                    key if key == colour => break values[slot],
+                    EMPTY => {
+                        let count = palette.len() / 3;
+                        let index = u8::try_from(count).ok()?;
+                        keys[slot] = colour;
+                        values[slot] = index;
+                        palette.extend_from_slice(&p[..3]);
+                        break index;
+                    }
+                    _ => slot = (slot + 1) % SLOTS,
+                }
+            };
+            last = (colour, index);
+        }
+        indices.push(last.1);
+    }
+    Some(palette)
 }
 
 /// `svg` without the polylines whose points are all one point. plotters' dashed lines end in
@@ -202,7 +303,143 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::without_empty_polylines;
+    use super::*;
+    use crate::{Point, Style};
+
+    fn series(code: &str, name: &str, values: &[(i32, Option<f64>)]) -> Series {
+        Series {
+            code: code.into(),
+            name: name.into(),
+            points: values
+                .iter()
+                .map(|&(start, value)| Point {
+                    start,
+                    end: start,
+                    value,
+                    flags: if start == 2022 {
+                        "p".parse().unwrap_or_default()
+                    } else {
+                        Default::default()
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    /// The PNG's pixels as RGB, and the same SVG drawn whole by resvg.
+    fn both(series: &[Series], spec: &ChartSpec) -> (Vec<u8>, Vec<u8>) {
+        let png = render_png(series, spec).expect("png");
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().expect("header");
+        assert_eq!(reader.info().color_type, png::ColorType::Indexed);
+        let mut ours = vec![0; reader.output_buffer_size().expect("size")];
+        let info = reader.next_frame(&mut ours).expect("pixels");
+        assert_eq!(info.color_type, png::ColorType::Rgb);
+        ours.truncate(info.buffer_size());
+
+        let svg = render_svg(series, spec).expect("svg");
+        let options = usvg::Options {
+            font_family: FAMILY.to_owned(),
+            fontdb: fonts(),
+            ..usvg::Options::default()
+        };
+        let tree = usvg::Tree::from_str(&svg, &options).expect("tree");
+        let mut whole =
+            tiny_skia::Pixmap::new(spec.style.width, spec.style.height).expect("pixmap");
+        resvg::render(&tree, tiny_skia::Transform::default(), &mut whole.as_mut());
+        let whole = whole
+            .data()
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        (ours, whole)
+    }
+
+    #[test]
+    fn sprites_draw_what_resvg_draws() {
+        let shown = [
+            series(
+                "NO",
+                "Norway",
+                &(2008..2023)
+                    .map(|y| (y, Some(f64::from(y - 2000) * 10.0)))
+                    .collect::<Vec<_>>(),
+            ),
+            series(
+                "SE",
+                "Sweden",
+                &[
+                    (2010, Some(6.0)),
+                    (2012, None),
+                    (2016, Some(180.0)),
+                    (2022, Some(412.5)),
+                ],
+            ),
+        ];
+        for (width, height) in [(800, 500), (390, 300), (1200, 700)] {
+            let spec = ChartSpec {
+                style: Style { width, height, ..Style::default() },
+                title: "Innovation procurements announced, Norway and Sweden — a title long enough to wrap on a phone".into(),
+                subtitle: "Number".into(),
+                notes: vec!["Not like-for-like: the two countries count differently.".into()],
+                sources: vec!["Producer A & B <C>".into()],
+                data_as_of: "2026-11-27".into(),
+                ..ChartSpec::default()
+            };
+            // Twice: the second draws every text from the kept sprites.
+            for _ in 0..2 {
+                let (ours, whole) = both(&shown, &spec);
+                assert_eq!(ours.len(), whole.len());
+                // tiny-skia's fixed-point edges fall a little differently at another
+                // origin: a few single pixels of glyph edges differ (6 of 1.2 million
+                // values, by at most 30 of 255, measured). Missing or moved text would
+                // differ by ~200 over hundreds of pixels.
+                let worst = ours.iter().zip(&whole).map(|(a, b)| a.abs_diff(*b)).max();
+                let differing = ours
+                    .iter()
+                    .zip(&whole)
+                    .filter(|(a, b)| a.abs_diff(**b) > 2)
+                    .count();
+                assert!(
+                    worst <= Some(48) && differing * 10_000 <= ours.len(),
+                    "{width} x {height}: {differing} channel values differ, by up to {worst:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn colours_are_indexed_exactly_or_not_at_all() {
+        let pixels: Vec<u8> = (0..300u32)
+            .flat_map(|i| [(i % 7) as u8 * 30, (i / 7) as u8, 9, 255])
+            .collect();
+        // Every pixel has a colour of its own. The first 256: indexed, and reversible.
+        let mut indices = Vec::new();
+        let palette = index_colours(&pixels[..256 * 4], &mut indices).expect("256 colours fit");
+        assert_eq!(palette.len(), 256 * 3);
+        for (pixel, &index) in pixels.chunks_exact(4).zip(&indices) {
+            let at = usize::from(index) * 3;
+            assert_eq!(&palette[at..at + 3], &pixel[..3]);
+        }
+        // All 300: 300 colours, too many for a palette.
+        assert_eq!(index_colours(&pixels, &mut Vec::new()), None);
+    }
+
+    #[test]
+    fn text_that_cannot_be_a_sprite_stays_in_the_svg() {
+        let svg = "<svg>\n<rect/>\n<text x=\"1.5\" y=\"2\" dy=\"0\">\nhalf\n</text>\n<text x=\"3\" y=\"4\" dy=\"0\">\nwhole\n</text>\n</svg>\n";
+        let (shapes, texts) = split_text(svg);
+        assert_eq!(
+            shapes,
+            "<svg>\n<rect/>\n<text x=\"1.5\" y=\"2\" dy=\"0\">\nhalf\n</text>\n\n"
+        );
+        assert_eq!(texts.len(), 1);
+        assert_eq!(
+            texts[0].1,
+            "<text x=\"3\" y=\"4\" dy=\"0\">\nwhole\n</text>"
+        );
+    }
 
     #[test]
     fn polylines_of_one_point_are_dropped() {
