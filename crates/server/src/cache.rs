@@ -82,6 +82,12 @@ pub struct CacheStats {
     pub renders: u64,
     /// Requests turned away because the render queue was full.
     pub overloaded: u64,
+    /// Whole responses kept for repeat requests (`replay.rs`), and their bytes.
+    pub replays: usize,
+    /// The bytes they hold.
+    pub replay_bytes: u64,
+    /// Requests answered by a replay (not counted in `hits`).
+    pub replayed: u64,
 }
 
 /// The response cache and the render pool, shared by every request.
@@ -142,6 +148,9 @@ impl ResponseCache {
             hits: self.hits.load(Ordering::Relaxed),
             renders: self.renders.load(Ordering::Relaxed),
             overloaded: self.pool.overloaded.load(Ordering::Relaxed),
+            replays: 0,
+            replay_bytes: 0,
+            replayed: 0,
         }
     }
 }

@@ -18,6 +18,7 @@ mod handlers;
 mod html;
 mod params;
 mod reload;
+mod replay;
 mod router;
 mod serve;
 mod state;

@@ -21,6 +21,7 @@ use tower_http::trace::{DefaultOnFailure, TraceLayer};
 use crate::error::AppError;
 use crate::handlers::{api, assets, charts, oembed, pages};
 use crate::params::MAX_QUERY;
+use crate::replay::ReplayLayer;
 use crate::state::AppState;
 
 /// How long one request may take before it is answered 408.
@@ -105,6 +106,8 @@ pub fn app(state: AppState) -> Router {
     );
     let embeds = group(Group::Embed).layer(header(CONTENT_SECURITY_POLICY, POLICY_FRAMEABLE));
     let middleware = ServiceBuilder::new()
+        // First: a repeat of a cached view is answered before the rest (replay.rs).
+        .layer(ReplayLayer(state.clone()))
         // A 5xx is logged where it happens (internal errors); overload is counted in the
         // status. At ERROR here, a flood of 503s would be a flood of log lines.
         .layer(

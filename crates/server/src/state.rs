@@ -2,6 +2,7 @@
 //! the last reload did.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
@@ -9,6 +10,7 @@ use arc_swap::ArcSwap;
 use indikator_ingest::Dataset;
 
 use crate::cache::{DEFAULT_CACHE_MB, ResponseCache};
+use crate::replay::Replays;
 
 /// Where the data comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +59,9 @@ pub struct AppState(Arc<Inner>);
 
 struct Inner {
     current: ArcSwap<Loaded>,
+    /// Counts the loads that replaced the data; a replay is given only in its generation.
+    generation: AtomicU64,
+    replays: Replays,
     source: DataSource,
     status: Mutex<ReloadStatus>,
     public_url: Option<String>,
@@ -120,7 +125,11 @@ impl AppState {
             public_url: options
                 .public_url
                 .map(|u| u.trim_end_matches('/').to_owned()),
+            // Replays mostly share their bodies with the rendered views; they get a quarter
+            // of the budget on top, counted as if they did not.
             responses: ResponseCache::new(options.cache_mb.saturating_mul(1 << 20), workers),
+            generation: AtomicU64::new(0),
+            replays: Replays::new(options.cache_mb.saturating_mul(1 << 18)),
         }))
     }
 
@@ -163,7 +172,9 @@ impl AppState {
                     loaded_at: SystemTime::now(),
                 }));
                 // Old keys name the old version and can never match again.
+                self.0.generation.fetch_add(1, Ordering::Release);
                 self.0.responses.clear();
+                self.0.replays.clear();
                 status.error = None;
                 tracing::info!(%version, "reloaded the data");
                 Ok(())
@@ -177,6 +188,16 @@ impl AppState {
                 Err(message)
             }
         }
+    }
+
+    /// Which load of the data is served: one more after each successful reload.
+    pub(crate) fn generation(&self) -> u64 {
+        self.0.generation.load(Ordering::Acquire)
+    }
+
+    /// The responses kept whole for repeat requests.
+    pub(crate) fn replays(&self) -> &Replays {
+        &self.0.replays
     }
 
     /// The response cache and render pool.

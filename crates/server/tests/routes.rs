@@ -823,7 +823,11 @@ async fn identical_concurrent_misses_render_once_and_repeats_come_from_memory() 
     let _ = get(&app, uri).await;
     let cache = get(&app, "/api/v1/status").await.json()["cache"].clone();
     assert_eq!(cache["renders"], 1, "{cache}");
-    assert_eq!(cache["hits"], 16, "{cache}");
+    // The 16 that waited for the render, and the repeat: from the response cache, or given
+    // again whole (a replay) once the first answer was kept.
+    let from_memory = cache["hits"].as_u64().unwrap_or(0) + cache["replayed"].as_u64().unwrap_or(0);
+    assert_eq!(from_memory, 16, "{cache}");
+    assert!(cache["replayed"].as_u64().unwrap_or(0) >= 1, "{cache}");
     assert!(cache["bytes"].as_u64().unwrap_or(0) >= bodies[0].len() as u64);
     assert_eq!(cache["budget_bytes"], 64 * 1024 * 1024);
 }

@@ -177,7 +177,11 @@ pub(crate) async fn status(State(state): State<AppState>) -> Response {
         last_reload_error: status.error,
         watching: status.watching,
         watch_error: status.watch_error,
-        cache: state.responses().stats(),
+        cache: {
+            let mut stats = state.responses().stats();
+            state.replays().add_stats(&mut stats);
+            stats
+        },
     };
     let mut response = Json(body).into_response();
     response

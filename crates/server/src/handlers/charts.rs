@@ -19,7 +19,7 @@ pub(crate) async fn chart(
     };
     let tag = request.etag.clone();
     let format = request.format;
-    respond(
+    Box::pin(respond(
         &state,
         &tag,
         format.content_type(),
@@ -31,6 +31,6 @@ pub(crate) async fn chart(
                 _ => render_svg(&series, &spec)?.into_bytes(),
             })
         },
-    )
+    ))
     .await
 }

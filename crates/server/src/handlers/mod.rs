@@ -24,6 +24,7 @@ use indikator_ingest::{Indicator, hex};
 use crate::cache::Rendered;
 use crate::error::AppError;
 use crate::params::{Format, Parts, ViewParams};
+use crate::replay::Replayable;
 use crate::state::{AppState, Loaded};
 
 /// How long clients and caches may keep a view.
@@ -129,6 +130,7 @@ fn revalidated(if_none_match: Option<&HeaderValue>, etag: &str) -> Option<Respon
     }?;
     let mut response = StatusCode::NOT_MODIFIED.into_response();
     set_cache_headers(response.headers_mut(), held);
+    response.extensions_mut().insert(Replayable);
     Some(response)
 }
 
@@ -139,9 +141,11 @@ fn set_cache_headers(headers: &mut HeaderMap, etag: &str) {
     headers.insert(CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL_VIEWS));
 }
 
-/// A cacheable 200: the body with its type, ETag and Cache-Control.
+/// A cacheable 200: the body with its type, ETag and Cache-Control, which an identical request
+/// may be given again as it is (`replay.rs`).
 pub(crate) fn cached(etag: &str, content_type: &'static str, body: impl IntoResponse) -> Response {
     let mut response = body.into_response();
+    response.extensions_mut().insert(Replayable);
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     set_cache_headers(headers, etag);

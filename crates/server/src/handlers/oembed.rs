@@ -1,11 +1,10 @@
 //! `/oembed`: oEmbed 1.0, so a CMS turns a pasted view link into the embedded chart.
 
-use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use super::{base_url, cached, etag, known, not_modified};
+use super::{accepts_gzip, base_url, etag, known, not_modified, respond};
 use crate::error::AppError;
 use crate::params::{Format, ViewParams};
 use crate::state::AppState;
@@ -114,7 +113,15 @@ pub(crate) async fn oembed(
     if let Some(response) = not_modified(&headers, &tag) {
         return Ok(response);
     }
-    Ok(cached(&tag, "application/json", Json(body)))
+    // Kept like every view: rendered once, gzipped once, replayed whole.
+    respond(
+        &state,
+        &tag,
+        "application/json",
+        accepts_gzip(&headers),
+        move || Ok(serde_json::to_vec(&body)?),
+    )
+    .await
 }
 
 /// The path and query of a URL. Only these matter: the origin is whatever the link says, and
