@@ -58,9 +58,13 @@ pub fn render_svg(series: &[Series], spec: &ChartSpec) -> Result<String, ChartEr
         draw(&area, series, spec)?;
         area.present()?;
     }
-    let svg = without_empty_polylines(&svg).replace(
-        &format!("font-family=\"{FAMILY}\""),
-        &format!("font-family=\"{FONT_FAMILIES}\""),
+    // Shorter for pages and phones (a chart is most of the dashboard page's bytes): the font
+    // family is said once, on the root, and inherited; opacity 1 is the default; font sizes
+    // to a hundredth of a pixel.
+    let svg = shorter_font_sizes(
+        &without_empty_polylines(&svg)
+            .replace(&format!(" font-family=\"{FAMILY}\""), "")
+            .replace(" opacity=\"1\"", ""),
     );
     let Some(open_end) = svg.find('>') else {
         return Err(ChartError::Draw(
@@ -69,7 +73,7 @@ pub fn render_svg(series: &[Series], spec: &ChartSpec) -> Result<String, ChartEr
     };
     let head = svg[..open_end].replacen("<svg ", "<svg role=\"img\" ", 1);
     Ok(format!(
-        "{head}>\n<title>{}</title>\n<desc>{}</desc>{}",
+        "{head} font-family=\"{FONT_FAMILIES}\">\n<title>{}</title>\n<desc>{}</desc>{}",
         escape(&spec.title),
         escape(&describe(series, spec)),
         &svg[open_end + 1..]
@@ -253,6 +257,28 @@ fn index_colours(data: &[u8], indices: &mut Vec<u8>) -> Option<Vec<u8>> {
     Some(palette)
 }
 
+/// `svg` with each `font-size="16.129032258064512"` written `font-size="16.13"`.
+fn shorter_font_sizes(svg: &str) -> String {
+    const ATTRIBUTE: &str = " font-size=\"";
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(at) = rest.find(ATTRIBUTE) {
+        let (before, after) = rest.split_at(at + ATTRIBUTE.len());
+        out.push_str(before);
+        let end = after.find('"').unwrap_or(after.len());
+        match after[..end].parse::<f64>() {
+            Ok(size) if size.is_finite() => {
+                let short = format!("{size:.2}");
+                out.push_str(short.trim_end_matches('0').trim_end_matches('.'));
+            }
+            _ => out.push_str(&after[..end]),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `svg` without the polylines whose points are all one point. plotters' dashed lines end in
 /// such a dash at some sizes (1500 × 600, say); it draws nothing, and rasterising it made
 /// tiny-skia log "path stroking failed" on each PNG. plotters writes one element a line.
@@ -424,6 +450,15 @@ mod tests {
         }
         // All 300: 300 colours, too many for a palette.
         assert_eq!(index_colours(&pixels, &mut Vec::new()), None);
+    }
+
+    #[test]
+    fn font_sizes_are_written_to_a_hundredth() {
+        let svg = "<text font-size=\"16.129032258064512\">a</text><text font-size=\"12\" x=\"1.25\">b</text><text font-size=\"9.5\"/>";
+        assert_eq!(
+            shorter_font_sizes(svg),
+            "<text font-size=\"16.13\">a</text><text font-size=\"12\" x=\"1.25\">b</text><text font-size=\"9.5\"/>"
+        );
     }
 
     #[test]
