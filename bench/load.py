@@ -52,7 +52,7 @@ def wrk(url, seconds, connections, header=None):
 
 def parse(output):
     def number(pattern, default="0"):
-        match = re.search(pattern, output)
+        match = re.search(pattern, output, re.MULTILINE)
         return match.group(1) if match else default
 
     def millis(text):
@@ -66,8 +66,9 @@ def parse(output):
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", number(r"Socket errors: (.*)", "")))
     return {
         "rps": float(number(r"Requests/sec:\s+([\d.]+)")),
-        "p50": millis(number(r"50%\s+(\S+)", "0us")),
-        "p99": millis(number(r"99%\s+(\S+)", "0us")),
+        # At a line's start: "+/- Stdev" columns such as 95.50% end in 50% too.
+        "p50": millis(number(r"^\s+50%\s+(\S+)", "0us")),
+        "p99": millis(number(r"^\s+99%\s+(\S+)", "0us")),
         "non_2xx_3xx": int(number(r"Non-2xx or 3xx responses: (\d+)")),
         "socket_errors": errors,
         "requests": int(number(r"(\d+) requests in")),

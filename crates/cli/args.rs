@@ -56,7 +56,8 @@ pub struct ServeArgs {
     /// such as `https://indikator.example`. Without it, links name the address served.
     #[arg(long)]
     pub public_url: Option<String>,
-    /// The memory kept for rendered views (pages, charts, exports), in MiB.
+    /// The memory kept for rendered views (pages, charts, exports), in MiB; whole responses
+    /// kept for repeat requests get a quarter of this more.
     #[arg(long, default_value_t = indikator_server::DEFAULT_CACHE_MB, value_parser = clap::value_parser!(u64).range(1..=65_536))]
     pub cache_mb: u64,
 }
