@@ -15,6 +15,8 @@ pub fn run(args: RenderArgs) -> anyhow::Result<()> {
         lang: args.lang,
         width: args.width,
         height: args.height,
+        // A file stands alone: its notes and sources are in it.
+        ..Style::default()
     };
     let extension = args
         .output

@@ -67,6 +67,12 @@ pub fn chart_for(selection: &Selection<'_>, view: &View, style: Style) -> (Vec<S
         }
     };
 
+    // Honest at first sight: the subtitle itself says when the countries count differently.
+    let subtitle = if selection.not_like_for_like() {
+        format!("{subtitle} · {}", i18n::not_like_for_like(lang))
+    } else {
+        subtitle
+    };
     let shown = &selection.countries;
     let mut notes: Vec<String> = meta
         .notes_for(shown)
@@ -100,7 +106,8 @@ pub fn chart_for(selection: &Selection<'_>, view: &View, style: Style) -> (Vec<S
             .iter()
             .map(|c| country_name(c, lang))
             .collect();
-        notes.push(i18n::no_data_for(lang, &names.join(", ")));
+        // First: it is about this view, and a chart short of room keeps its first notes.
+        notes.insert(0, i18n::no_data_for(lang, &names.join(", ")));
     }
 
     let mut sources: Vec<String> = Vec::new();

@@ -10,7 +10,7 @@ use crate::format::value_label;
 use crate::marks::draw_shape;
 use crate::text::{style, width, wrap};
 use crate::theme::{Palette, SeriesLook, look, palette};
-use crate::{ChartError, ChartSpec, Kind, Scale, Series, i18n};
+use crate::{ChartError, ChartSpec, Foot, Kind, Scale, Series, i18n};
 
 /// A rectangle in pixels.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +22,9 @@ pub(crate) struct Rect {
 }
 
 /// Font sizes and spacing, scaled with the chart's width.
+///
+/// Sizes are in plotters' units: its SVG backend writes `font-size` as size / 1.24 (and the
+/// PNG is drawn from that SVG), so text of `px` CSS pixels is drawn at `px × PX`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Sizes {
     pub base: f64,
@@ -31,15 +34,27 @@ pub(crate) struct Sizes {
     pub marker: i32,
 }
 
+/// plotters' font size for one CSS pixel of text.
+const PX: f64 = 1.24;
+
+/// The smallest text a chart has, in CSS pixels when it is shown at the width it was drawn
+/// for: tick labels, legend, notes, event labels.
+pub const SMALLEST_TEXT_PX: f64 = 12.0;
+
 impl Sizes {
     fn for_width(width: u32) -> Self {
-        let base = (f64::from(width) / 58.0).clamp(9.0, 18.0);
+        // 12 px up to 320 px wide, growing to 14 px at 1280 px and beyond: a phone's chart
+        // is read at arm's length as a desktop's is, so its text is not scaled down with it.
+        let small_px =
+            (SMALLEST_TEXT_PX + (f64::from(width) - 320.0) / 480.0).clamp(SMALLEST_TEXT_PX, 14.0);
+        let small = small_px * PX;
+        let base = small / 0.86;
         Self {
             base,
-            title: base * 1.45,
-            small: base * 0.86,
-            pad: (base * 1.1).round() as i32,
-            marker: (base * 0.32).round().max(3.0) as i32,
+            title: base * 1.4,
+            small,
+            pad: (base * 0.9).round() as i32,
+            marker: (base * 0.3).round().max(3.0) as i32,
         }
     }
 
@@ -263,11 +278,13 @@ impl<'a> Frame<'a> {
 
         // Text under the plot: flag key, notes, sources, data as of.
         let small = style(sizes.small, false, muted, HPos::Left, VPos::Top);
-        let mut foot = Vec::new();
-        let mut add = |text: &str| {
-            let lines = wrap(area, text, &small, content);
-            foot.extend(lines.into_iter().map(|text| FootLine { text, bold: false }));
+        let lines = |text: &str| -> Vec<FootLine> {
+            wrap(area, text, &small, content)
+                .into_iter()
+                .map(|text| FootLine { text, bold: false })
+                .collect()
         };
+        let mut head = Vec::new();
         let used = flags_used(series);
         if !used.is_empty() {
             let items: Vec<String> = used
@@ -285,27 +302,57 @@ impl<'a> Frame<'a> {
                     )
                 })
                 .collect();
-            let key = format!("{}: {}", i18n::flags(lang), items.join(" · "));
-            add(&key);
+            head.extend(lines(&format!(
+                "{}: {}",
+                i18n::flags(lang),
+                items.join(" · ")
+            )));
         }
-        for note in &spec.notes {
-            let text = format!("{}: {note}", i18n::note(lang));
-            add(&text);
-        }
-        if !spec.sources.is_empty() {
-            let text = format!(
+        let full = spec.style.foot == Foot::Full;
+        let notes: Vec<Vec<FootLine>> = spec
+            .notes
+            .iter()
+            .filter(|_| full)
+            .map(|note| lines(&format!("{}: {note}", i18n::note(lang))))
+            .collect();
+        let mut tail = Vec::new();
+        if full && !spec.sources.is_empty() {
+            tail.extend(lines(&format!(
                 "{}: {}",
                 i18n::source(lang, spec.sources.len()),
                 spec.sources.join("; ")
-            );
-            add(&text);
+            )));
         }
         if !spec.data_as_of.is_empty() {
-            foot.push(FootLine {
+            tail.push(FootLine {
                 text: format!("{} {}", i18n::data_as_of(lang), spec.data_as_of),
                 bold: true,
             });
         }
+        // The notes that fit, whole, with the plot keeping at least a third of the height;
+        // those left out are counted in a line that says where to read them.
+        let line = Sizes::line(sizes.small);
+        let room = (h - top - 2 * sizes.pad - line - h / 3) / line;
+        let fixed = (head.len() + tail.len()) as i32;
+        let all_notes: i32 = notes.iter().map(|n| n.len() as i32).sum();
+        let mut foot = head;
+        if fixed + all_notes <= room {
+            foot.extend(notes.into_iter().flatten());
+        } else {
+            let mut left = room - fixed - 1;
+            let mut kept = 0;
+            for note in &notes {
+                if note.len() as i32 > left {
+                    break;
+                }
+                left -= note.len() as i32;
+                kept += 1;
+            }
+            let omitted = notes.len() - kept;
+            foot.extend(notes.into_iter().take(kept).flatten());
+            foot.extend(lines(&i18n::notes_left_out(omitted, lang)));
+        }
+        foot.extend(tail);
         let foot_height = foot.len() as i32 * Sizes::line(sizes.small);
 
         // The plot: what is left, less the axis labels.
@@ -519,7 +566,7 @@ impl<'a> Frame<'a> {
         area: &DrawingArea<DB, Shift>,
     ) -> Result<(), ChartError> {
         let (p, s, plot) = (&self.palette, &self.sizes, self.plot);
-        let label_size = s.small * 0.92;
+        let label_size = s.small;
         let mut shown = 0;
         for marker in &self.spec.markers {
             if marker.year < self.years.0 || marker.year > self.years.1 {
@@ -530,20 +577,39 @@ impl<'a> Frame<'a> {
                 vec![(x, plot.y0), (x, plot.y1)],
                 p.muted.mix(0.35).stroke_width(1),
             ))?;
-            let y = plot.y0 + shown * Sizes::line(label_size);
-            let right_room = plot.x1 - x;
+            // Beside its rule, on the side with more room, wrapped to that room: a label
+            // never runs off the plot, and each starts or ends at its own year.
+            let right_room = plot.x1 - x - 4;
+            let left_room = x - plot.x0 - 4;
             let text = format!("{} {}", marker.year, marker.label);
-            let left_style = style(label_size, false, p.muted, HPos::Left, VPos::Top);
-            let anchor = if width(area, &text, &left_style) + 4 <= right_room {
-                (left_style, x + 4)
+            let (h, at, room) = if right_room >= left_room
+                || width(
+                    area,
+                    &text,
+                    &style(label_size, false, p.muted, HPos::Left, VPos::Top),
+                ) <= right_room
+            {
+                (HPos::Left, x + 4, right_room)
             } else {
-                (
-                    style(label_size, false, p.muted, HPos::Right, VPos::Top),
-                    x - 4,
-                )
+                (HPos::Right, x - 4, left_room)
             };
-            area.draw_text(&text, &anchor.0, (anchor.1, y))?;
-            shown += 1;
+            let label_style = style(label_size, false, p.muted, h, VPos::Top);
+            // Labels stack down the plot; one that would run below it says its year alone,
+            // and where even that has no room, the rule stands unlabelled.
+            let line = Sizes::line(label_size);
+            let free = (plot.y1 - plot.y0) / line - shown;
+            let mut lines = wrap(area, &text, &label_style, room.max(1));
+            if lines.len() as i32 > free {
+                lines = vec![marker.year.to_string()];
+            }
+            if free < 1 {
+                continue;
+            }
+            for line_text in lines {
+                let y = plot.y0 + shown * line;
+                area.draw_text(&line_text, &label_style, (at, y))?;
+                shown += 1;
+            }
         }
         Ok(())
     }

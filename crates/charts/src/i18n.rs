@@ -29,6 +29,36 @@ pub(crate) fn note(lang: Lang) -> &'static str {
     pick(lang, ["Note", "Anm.", "Merk"])
 }
 
+/// The subtitle's warning where the countries shown are measured differently.
+pub fn not_like_for_like(lang: Lang) -> &'static str {
+    pick(
+        lang,
+        [
+            "Not like-for-like: the countries count differently (see notes)",
+            "Inte jämförbart: länderna räknar olika (se anm.)",
+            "Ikke sammenlignbart: landene teller ulikt (se merknader)",
+        ],
+    )
+}
+
+/// The line that stands for notes a chart had no room for.
+pub(crate) fn notes_left_out(count: usize, lang: Lang) -> String {
+    match (lang, count) {
+        (Lang::En, 1) => "1 more note, left out for room: see the indicator's page.".to_owned(),
+        (Lang::En, n) => format!("{n} more notes, left out for room: see the indicator's page."),
+        (Lang::Sv, 1) => {
+            "1 anmärkning till, utelämnad av platsskäl: se indikatorns sida.".to_owned()
+        }
+        (Lang::Sv, n) => {
+            format!("{n} anmärkningar till, utelämnade av platsskäl: se indikatorns sida.")
+        }
+        (Lang::Nb, 1) => "1 merknad til, utelatt av plasshensyn: se indikatorens side.".to_owned(),
+        (Lang::Nb, n) => {
+            format!("{n} merknader til, utelatt av plasshensyn: se indikatorens side.")
+        }
+    }
+}
+
 pub(crate) fn flags(lang: Lang) -> &'static str {
     pick(lang, ["Flags", "Flaggor", "Flagg"])
 }

@@ -39,10 +39,11 @@ mod theme;
 pub use compose::chart_for;
 pub use describe::describe;
 pub use format::{format_number, value_label};
-pub use i18n::{flag_meaning, per_thousand};
+pub use frame::SMALLEST_TEXT_PX;
+pub use i18n::{flag_meaning, not_like_for_like, per_thousand};
 pub use output::{render_png, render_svg};
 pub use spec::{
-    ChartSpec, HEIGHTS, Kind, Marker, Point, Scale, Series, Style, Theme, ValueUnit, WIDTHS,
+    ChartSpec, Foot, HEIGHTS, Kind, Marker, Point, Scale, Series, Style, Theme, ValueUnit, WIDTHS,
 };
 
 /// Why a chart could not be drawn.

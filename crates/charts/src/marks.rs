@@ -106,7 +106,7 @@ pub(crate) fn draw_point<DB: DrawingBackend>(
     let letters = flag_letters(flags);
     if !letters.is_empty() {
         let letter_style = style(
-            frame.sizes.small * 0.95,
+            frame.sizes.small,
             true,
             look.color,
             HPos::Left,

@@ -131,7 +131,19 @@ choice!(
     }
 );
 
-/// How a chart looks: kind, scale, theme, language and size.
+choice!(
+    /// What the text under the plot says.
+    Foot {
+        /// The flag key, notes, sources and data as of: the chart stands alone (images,
+        /// embeds, downloads); the default.
+        Full = "full",
+        /// The flag key and data as of only, for a page that prints the notes and sources
+        /// beside the chart in its own, larger text.
+        Brief = "brief",
+    }
+);
+
+/// How a chart looks: kind, scale, theme, language, size and footer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     /// Line or bar.
@@ -146,6 +158,8 @@ pub struct Style {
     pub width: u32,
     /// Height in pixels, within [`HEIGHTS`].
     pub height: u32,
+    /// What the text under the plot says.
+    pub foot: Foot,
 }
 
 impl Default for Style {
@@ -157,6 +171,7 @@ impl Default for Style {
             lang: Lang::En,
             width: 800,
             height: 500,
+            foot: Foot::Full,
         }
     }
 }

@@ -156,7 +156,13 @@ fn title_and_description_say_what_the_chart_shows() {
 
 #[test]
 fn the_chart_carries_notes_sources_flags_and_data_as_of() {
-    let text = svg(View::new("innovation-procurements"), style());
+    let drawn = svg(View::new("innovation-procurements"), style());
+    // Lines wrap at the chart's width: read the text as one run.
+    let text = texts(&drawn)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect::<Vec<_>>()
+        .join(" ");
     for expected in [
         "Flags: u low reliability · d definition differs, see notes",
         "Note: Not like-for-like.",
@@ -311,14 +317,16 @@ fn texts(svg: &str) -> Vec<(f64, String)> {
         .collect()
 }
 
+/// Every country of the TED series (33).
+fn ted_countries() -> Vec<String> {
+    let data = Dataset::embedded().expect("valid");
+    let indicator = data.indicator("ted-contract-notices").expect("shipped");
+    indicator.countries.clone()
+}
+
 #[test]
 fn thirty_three_countries_are_named_once_each_and_stay_on_the_canvas() {
-    let data = Dataset::embedded().expect("valid");
-    let all = data
-        .indicator("ted-contract-notices")
-        .expect("shipped")
-        .countries
-        .clone();
+    let all = ted_countries();
     assert_eq!(all.len(), 33);
     for width in [800, 1200] {
         let view = View::new("ted-contract-notices").countries(all.clone());
@@ -338,6 +346,22 @@ fn thirty_three_countries_are_named_once_each_and_stay_on_the_canvas() {
             );
         }
     }
+    // At 800 × 500 the 33 names leave room for one of the five notes, and the chart says
+    // so; at 900 px high all five fit.
+    let view = View::new("ted-contract-notices").countries(all.clone());
+    let short = svg(view.clone(), style());
+    assert!(
+        short.contains("4 more notes, left out for room: see the indicator&apos;s page."),
+        "{short}"
+    );
+    let tall = svg(
+        view,
+        Style {
+            height: 900,
+            ..style()
+        },
+    );
+    assert!(!tall.contains("left out for room"));
     // Two countries keep their names at the line ends, without a legend.
     let two = svg(
         View::new("ted-contract-notices").countries(["NO", "SE"]),
@@ -357,4 +381,83 @@ fn a_chart_opens_on_the_default_countries_and_an_export_keeps_all() {
     let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["Norway", "Sweden"]);
     assert_eq!(view.select(&data).expect("valid").countries.len(), 33);
+}
+
+/// Every `font-size` in an SVG, in pixels.
+fn font_sizes(svg: &str) -> Vec<f64> {
+    svg.split(" font-size=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn no_text_is_below_twelve_pixels_at_any_width() {
+    let all = ted_countries();
+    for width in [200, 320, 358, 390, 480, 640, 800, 1024, 1280, 1600, 2400, 4000] {
+        for view in [
+            View::new("innovation-procurements"),
+            View::new("ted-contract-notices").countries(all.clone()),
+        ] {
+            let style = Style {
+                width,
+                height: 600,
+                ..style()
+            };
+            let drawn = svg(view, style);
+            let sizes = font_sizes(&drawn);
+            assert!(!sizes.is_empty());
+            let smallest = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+            assert!(
+                smallest >= indikator_charts::SMALLEST_TEXT_PX - 0.01,
+                "{width} px: text of {smallest} px"
+            );
+        }
+    }
+}
+
+#[test]
+fn countries_that_count_differently_say_so_in_the_subtitle() {
+    let warning = "Not like-for-like: the countries count differently (see notes)";
+    // Norway's programme classification beside Sweden's notice flag.
+    let both = svg(View::new("innovation-procurements"), style());
+    assert!(both.contains(warning), "{both}");
+    let sv = svg(
+        View::new("innovation-procurements"),
+        Style {
+            lang: indikator_ingest::Lang::Sv,
+            ..style()
+        },
+    );
+    assert!(sv.contains("Inte jämförbart: länderna räknar olika"));
+    // One country alone is compared with nothing; TED counts every country one way.
+    let norway = svg(
+        View::new("innovation-procurements").countries(["NO"]),
+        style(),
+    );
+    assert!(!norway.contains(warning));
+    let ted = svg(
+        View::new("ted-contract-notices").countries(["NO", "SE"]),
+        style(),
+    );
+    assert!(!ted.contains(warning));
+}
+
+#[test]
+fn a_brief_foot_leaves_notes_and_sources_to_the_page() {
+    let full = svg(View::new("innovation-procurements"), style());
+    let brief = svg(
+        View::new("innovation-procurements"),
+        Style {
+            foot: indikator_charts::Foot::Brief,
+            ..style()
+        },
+    );
+    for kept in ["Flags: u low reliability", "Data as of 2026-11-27"] {
+        assert!(full.contains(kept) && brief.contains(kept), "{kept}");
+    }
+    for left in ["Note: Not like-for-like.", "Sources: Sveriges"] {
+        assert!(full.contains(left), "{left}");
+        assert!(!brief.contains(left), "{left}");
+    }
 }

@@ -535,6 +535,7 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
         annotations: Vec::new(),
         denominators: Vec::new(),
         default_countries: Vec::new(),
+        like_for_like: None,
     };
     let files = IndicatorFiles::new(&meta, &rows)?;
     files.check()?;

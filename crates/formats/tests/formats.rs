@@ -121,8 +121,9 @@ fn sdmx_csv_neutralises_formulas_in_text_cells() {
         "/../../data/innovation-procurements.toml"
     ))
     .expect("shipped")
-    // Alone here, it has no denominator to name.
-    .replace("denominators = [\"advertised-procurements\"]", "");
+    // Alone here, it has no denominator or like-for-like indicator to name.
+    .replace("denominators = [\"advertised-procurements\"]", "")
+    .replace("like_for_like = \"innovation-procedure-share\"", "");
     let csv =
         "country,period,value,flag,source,note\nNO,2010,6,,soi-2018,=HYPERLINK(\"http://evil\")\n";
     let data = Dataset::from_files(

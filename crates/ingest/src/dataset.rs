@@ -298,6 +298,17 @@ fn check_references(
                 );
             }
         }
+        if let Some((location, other)) = refs.like_for_like
+            && !ids.contains(&other)
+        {
+            problems.push(
+                location,
+                ProblemKind::UnknownLikeForLike {
+                    id: other,
+                    known: ids.join(", "),
+                },
+            );
+        }
         let Some(indicator) = indicators.get(&id) else {
             continue;
         };

@@ -253,6 +253,14 @@ pub enum ProblemKind {
         /// The dataset's indicator ids, comma separated.
         known: String,
     },
+    /// A like-for-like indicator that is not an indicator of the dataset.
+    #[error("like-for-like indicator `{id}` is not an indicator here; the indicators are: {known}")]
+    UnknownLikeForLike {
+        /// The id as written.
+        id: String,
+        /// The dataset's indicator ids, comma separated.
+        known: String,
+    },
     /// A declared denominator whose values are not counts.
     #[error(
         "denominator `{id}` has unit {unit}; a share divides by a count of the same population, so name an indicator whose unit is count"

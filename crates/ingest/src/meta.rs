@@ -163,6 +163,10 @@ pub struct Metadata {
     /// The countries a chart shows when none are chosen; empty means every country with data.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub default_countries: Vec<String>,
+    /// Where the countries here measure different things: the indicator that measures them
+    /// all one way, which charts and pages point to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub like_for_like: Option<String>,
 }
 
 /// What a sidecar names in other files, with where it names it, for the checks that need the
@@ -174,6 +178,8 @@ pub(crate) struct References {
     pub denominators: Vec<(Location, String)>,
     /// Each default country.
     pub default_countries: Vec<(Location, String)>,
+    /// The like-for-like indicator, if named.
+    pub like_for_like: Option<(Location, String)>,
 }
 
 impl Metadata {
@@ -225,6 +231,8 @@ mod raw {
         pub denominators: Vec<Spanned<String>>,
         #[serde(default)]
         pub default_countries: Vec<Spanned<String>>,
+        #[serde(default)]
+        pub like_for_like: Option<Spanned<String>>,
     }
 
     #[derive(Deserialize)]
@@ -444,6 +452,15 @@ pub(crate) fn parse(
             .default_countries
             .push((location, check.country(code)));
     }
+    if let Some(id) = raw.like_for_like {
+        if id.get_ref() == expected_id {
+            check.sidecar(
+                &id,
+                format!("`{expected_id}` cannot be its own like-for-like indicator; name the indicator that measures every country one way, or remove `like_for_like`"),
+            );
+        }
+        references.like_for_like = Some((check.locate(&id), id.into_inner()));
+    }
     if !references.denominators.is_empty() && raw.unit != Unit::Count {
         let location = references.denominators[0].0.clone();
         check.problems.push(
@@ -476,6 +493,7 @@ pub(crate) fn parse(
             .iter()
             .map(|(_, c)| c.clone())
             .collect(),
+        like_for_like: references.like_for_like.as_ref().map(|(_, id)| id.clone()),
     };
     Some((metadata, references))
 }

@@ -199,7 +199,7 @@ fn sidecar_missing_field() {
 #[test]
 fn sidecar_unknown_key() {
     let toml = sidecar("count").replace("decimals = 0", "decimals = 0\ncolour = \"red\"");
-    assert_snapshot!(sidecar_problems(&toml), @"data/t.toml:4:1: sidecar: unknown field `colour`, expected one of `id`, `title`, `description`, `unit`, `decimals`, `sources`, `notes`, `annotations`, `denominators`, `default_countries`");
+    assert_snapshot!(sidecar_problems(&toml), @"data/t.toml:4:1: sidecar: unknown field `colour`, expected one of `id`, `title`, `description`, `unit`, `decimals`, `sources`, `notes`, `annotations`, `denominators`, `default_countries`, `like_for_like`");
     let toml = sidecar("count").replace("title.en", "title.de = \"Test\"\ntitle.en");
     assert_snapshot!(sidecar_problems(&toml), @"data/t.toml:4:7: sidecar: unknown field `de`, expected one of `en`, `sv`, `nb`");
 }
@@ -235,6 +235,12 @@ fn denominators_must_be_counts_of_this_dataset() {
 }
 
 #[test]
+fn the_like_for_like_indicator_is_another_of_this_dataset() {
+    assert_snapshot!(with_other("like_for_like = \"nope\"\n", "count"), @"data/t.toml:4:17: like-for-like indicator `nope` is not an indicator here; the indicators are: other, t");
+    assert_snapshot!(with_other("like_for_like = \"t\"\n", "count"), @"data/t.toml:4:17: sidecar: `t` cannot be its own like-for-like indicator; name the indicator that measures every country one way, or remove `like_for_like`");
+}
+
+#[test]
 fn default_countries_must_have_rows() {
     assert_snapshot!(with_other("default_countries = [\"NO\", \"SE\", \"XX\"]\n", "count"), @r"
     data/t.toml:4:28: default country `SE` has no rows in the data file; the countries with rows are: NO
@@ -246,7 +252,7 @@ fn default_countries_must_have_rows() {
 fn a_declared_denominator_and_default_countries_load() {
     let toml = sidecar("count").replace(
         "decimals = 0\n",
-        "decimals = 0\ndenominators = [\"other\"]\ndefault_countries = [\"NO\"]\n",
+        "decimals = 0\ndenominators = [\"other\"]\ndefault_countries = [\"NO\"]\nlike_for_like = \"other\"\n",
     );
     let other = sidecar("count").replace("id = \"t\"", "id = \"other\"");
     let rows = b"country,period,value,flag,source,note\nNO,2016,1,,src,\nSE,2016,2,,src,\n";
@@ -263,6 +269,7 @@ fn a_declared_denominator_and_default_countries_load() {
     let meta = &data.indicator("t").expect("t").meta;
     assert_eq!(meta.denominators, ["other"]);
     assert_eq!(meta.default_countries, ["NO"]);
+    assert_eq!(meta.like_for_like.as_deref(), Some("other"));
     assert!(
         data.indicator("other")
             .expect("other")

@@ -111,6 +111,7 @@ pub fn write_datasets(
             annotations: Vec::new(),
             denominators: Vec::new(),
             default_countries: Vec::new(),
+            like_for_like: None,
         };
         indicators.push(IndicatorFiles::new(&meta, &rows)?);
     }

@@ -105,6 +105,25 @@ pub struct Selection<'a> {
 }
 
 impl Selection<'_> {
+    /// Whether the countries shown are measured in different ways, so that their values
+    /// cannot be set side by side: two or more countries with values, in an indicator that
+    /// names a like-for-like one (its countries count differently), or with a value flagged
+    /// `d` (definition differs). The chart's subtitle and the page say so.
+    pub fn not_like_for_like(&self) -> bool {
+        let mut with_values = self.countries.iter().filter(|c| {
+            self.observations
+                .iter()
+                .any(|o| o.country == **c && o.value.is_some())
+        });
+        let several = with_values.next().is_some() && with_values.next().is_some();
+        several
+            && (self.indicator.meta.like_for_like.is_some()
+                || self
+                    .observations
+                    .iter()
+                    .any(|o| o.flags.contains(indikator_ingest::Flag::DefinitionDiffers)))
+    }
+
     /// The selection, or an error saying why it is empty and what the indicator covers. For
     /// callers (such as the CLI) for which an empty view is a mistake; a web view shows an
     /// empty chart with a note instead.

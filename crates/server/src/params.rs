@@ -2,11 +2,11 @@
 //!
 //! `countries=NO,SE` (or Our World in Data's `country=NO~SE`), `from`, `to` (a year or
 //! `latest`; or `time=2010..latest`), `mode`, `kind`, `scale`, `lang`, `theme`, `width`,
-//! `height`; `dialect` for CSV; `indicator` and `tab` for the page. Unknown parameters are
+//! `height`, `foot`; `dialect` for CSV; `indicator` and `tab` for the page. Unknown parameters are
 //! ignored, so links that pick up tracking parameters still work; a known parameter with a value
 //! that is not allowed is a 400 that names it.
 
-use indikator_charts::{Kind, Scale, Style, Theme};
+use indikator_charts::{Foot, Kind, Scale, Style, Theme};
 use indikator_ingest::Lang;
 use indikator_query::{Dialect, Mode, View, YearBound, parse_countries};
 
@@ -83,6 +83,7 @@ macro_rules! choices {
 choices! {
     Kind: Kind::ALL, Kind::as_str;
     Scale: Scale::ALL, Scale::as_str;
+    Foot: Foot::ALL, Foot::as_str;
     Theme: Theme::ALL, Theme::as_str;
     Lang: &Lang::ALL, Lang::code;
     Dialect: &[Dialect::Standard, Dialect::ExcelNordic], |d| match d {
@@ -196,6 +197,7 @@ impl ViewParams {
                 }
                 "kind" => params.style.kind = choice::<Kind>("kind", &value)?,
                 "scale" => params.style.scale = choice::<Scale>("scale", &value)?,
+                "foot" => params.style.foot = choice::<Foot>("foot", &value)?,
                 "theme" => {
                     params.style.theme = choice::<Theme>("theme", &value)?;
                     params.theme_chosen = true;
@@ -300,6 +302,7 @@ impl ViewParams {
                     style.height != defaults.height,
                     style.height.to_string(),
                 ),
+                ("foot", style.foot != defaults.foot, style.foot.to_string()),
             ];
             pairs.extend(
                 candidates
@@ -366,7 +369,7 @@ impl Parts {
 }
 
 /// Every parameter a view's query string takes.
-pub const VIEW_PARAMETERS: [&str; 15] = [
+pub const VIEW_PARAMETERS: [&str; 16] = [
     "countries",
     "country",
     "from",
@@ -379,6 +382,7 @@ pub const VIEW_PARAMETERS: [&str; 15] = [
     "lang",
     "width",
     "height",
+    "foot",
     "dialect",
     "indicator",
     "tab",
