@@ -2,6 +2,8 @@
 // away from it. Every view is still a URL the server renders in full; this module fetches
 // that HTML when a control changes, swaps it in, and keeps the address bar on the view's
 // canonical URL, so reload, back/forward and share links all reproduce the view.
+import { fitCharts } from "./fit.js";
+
 const root = document.documentElement;
 root.classList.add("js");
 
@@ -118,6 +120,7 @@ function enhance() {
   }
   const main = document.getElementById("main");
   if (main) selectTab(main.dataset.tab || "chart", false);
+  fitCharts();
 }
 
 document.addEventListener("click", (event) => {
@@ -181,5 +184,9 @@ document.addEventListener("keydown", (event) => {
 });
 
 window.addEventListener("popstate", () => load(location.pathname + location.search, false));
+
+// On a phone the controls start folded, so the chart is on the first screen.
+const panel = document.getElementById("view-controls");
+if (panel && window.matchMedia("(max-width: 700px)").matches) panel.open = false;
 
 enhance();

@@ -303,7 +303,7 @@ async fn index_mode_reload_back_and_forward() -> Result {
     }
     with_browser(true, |client, base| async move {
         client
-            .goto(&format!("{base}/?indicator=innovation-in-strategy"))
+            .goto(&format!("{base}/?indicator=ted-contract-notices"))
             .await?;
         until("the script to run", || async {
             Ok(client.find(Locator::Css("html.js")).await.is_ok())
@@ -339,8 +339,8 @@ async fn index_mode_reload_back_and_forward() -> Result {
         };
         assert_eq!(
             first_values,
-            ["100 (2010)", "100 (2016)"],
-            "each country's first year is 100"
+            ["100 (2006)", "100 (2006)"],
+            "one base year, with values for both countries"
         );
         let chart = client
             .find(Locator::Css("#chart .chart-light svg"))
@@ -348,7 +348,7 @@ async fn index_mode_reload_back_and_forward() -> Result {
             .html(false)
             .await?;
         assert!(
-            chart.contains("Index, first year shown = 100 (Norway 2010, Sweden 2016)"),
+            chart.contains("Index, 2006 = 100"),
             "the subtitle says which years"
         );
 
@@ -410,7 +410,7 @@ async fn index_mode_reload_back_and_forward() -> Result {
                 .await?
                 .html(true)
                 .await?
-                .contains("100 <span class=\"period\">(2010)</span>"))
+                .contains("100 <span class=\"period\">(2006)</span>"))
         })
         .await?;
         Ok(())
@@ -498,19 +498,23 @@ async fn the_embed_resizes_its_iframe_on_a_host_page() -> Result {
             Ok(height().await? > 300.0)
         })
         .await?;
-        let grown = height().await?;
+        // The embed redraws its chart for the iframe's width, then reports its new height.
+        let content = || async {
+            client.enter_frame(0).await?;
+            let value = client
+                .execute(
+                    "return document.documentElement.getBoundingClientRect().height",
+                    vec![],
+                )
+                .await?;
+            client.enter_parent_frame().await?;
+            Ok::<f64, Box<dyn std::error::Error>>(value.as_f64().unwrap_or_default())
+        };
+        until("the iframe to fit its content", || async {
+            Ok((height().await? - content().await?).abs() <= 2.0)
+        })
+        .await?;
         client.enter_frame(0).await?;
-        let content = client
-            .execute(
-                "return document.documentElement.getBoundingClientRect().height",
-                vec![],
-            )
-            .await?;
-        let content = content.as_f64().unwrap_or_default();
-        assert!(
-            (grown - content).abs() <= 2.0,
-            "iframe {grown} px fits its content {content} px"
-        );
         let link = client
             .find(Locator::LinkText("Get the data"))
             .await?
@@ -532,7 +536,9 @@ async fn without_javascript_the_chart_and_table_are_there() -> Result {
     }
     with_browser(false, |client, base| async move {
         client
-            .goto(&format!("{base}/?indicator=innovation-in-strategy&lang=sv"))
+            .goto(&format!(
+                "{base}/?indicator=innovation-in-strategy&country=NO&lang=sv"
+            ))
             .await?;
         assert!(
             client.find(Locator::Css("html.js")).await.is_err(),
@@ -742,6 +748,20 @@ async fn many_countries_open_on_norway_and_sweden_with_the_nordics_one_click_awa
                     .await
                     .is_ok()
             );
+            // On a phone the controls start folded under "Change the view", so the chart
+            // comes first; open them.
+            let folded = client
+                .find(Locator::Css("#view-controls:not([open])"))
+                .await
+                .is_ok();
+            assert_eq!(folded, width < 700, "{width} px: controls folded");
+            if folded {
+                client
+                    .find(Locator::Css("#view-controls > summary"))
+                    .await?
+                    .click()
+                    .await?;
+            }
             client
                 .find(Locator::LinkText("Nordic countries"))
                 .await?
@@ -757,6 +777,161 @@ async fn many_countries_open_on_norway_and_sweden_with_the_nordics_one_click_awa
             assert_eq!(current, "Nordic countries");
             assert_eq!(console_errors(&client).await?, Vec::<String>::new());
         }
+        Ok(())
+    })
+    .await
+}
+
+/// The smallest chart text as rendered, in CSS pixels: each `font-size` times the scale its
+/// SVG is shown at.
+const SMALLEST_CHART_TEXT: &str = r#"
+let smallest = Infinity;
+for (const svg of document.querySelectorAll('#chart svg')) {
+  const shown = svg.getBoundingClientRect().width;
+  if (!shown) continue;
+  const scale = shown / svg.viewBox.baseVal.width;
+  for (const text of svg.querySelectorAll('text')) {
+    const size = parseFloat(text.getAttribute('font-size') || svg.getAttribute('font-size'));
+    if (size) smallest = Math.min(smallest, size * scale);
+  }
+}
+return smallest;
+"#;
+
+/// Whether the chart has been drawn for the width it is shown at (fit.js).
+const FITTED: &str = r#"
+const figure = document.querySelector('#chart');
+const svg = figure && figure.querySelector('svg');
+if (!svg || !svg.getBoundingClientRect().width) return false;
+const wanted = Math.max(200, Math.floor(figure.clientWidth / 10) * 10);
+return figure.dataset.width === String(wanted) && svg.getAttribute('width') === String(wanted);
+"#;
+
+async fn number(client: &Client, script: &str) -> Result<f64> {
+    Ok(client
+        .execute(script, vec![])
+        .await?
+        .as_f64()
+        .unwrap_or(f64::NAN))
+}
+
+#[tokio::test]
+async fn readable_on_a_phone_and_a_desktop_and_honest_at_first_sight() -> Result {
+    if !browser_installed() {
+        return Ok(());
+    }
+    with_browser(true, |client, base| async move {
+        for (width, height) in [(320, 640), (390, 844), (1280, 900)] {
+            client.set_window_size(width, height).await?;
+            for id in ["innovation-procurements", "ted-contract-notices"] {
+                client.goto(&format!("{base}/?indicator={id}")).await?;
+                until("the chart drawn for its width", || async {
+                    Ok(client.execute(FITTED, vec![]).await?.as_bool() == Some(true))
+                })
+                .await?;
+                let at = format!("{id} at {width} px");
+                let smallest = number(&client, SMALLEST_CHART_TEXT).await?;
+                assert!(smallest >= 11.9, "{at}: chart text of {smallest:.1} px");
+                // The chart starts on the first screen.
+                let top = number(
+                    &client,
+                    "return document.querySelector('#chart').getBoundingClientRect().top",
+                )
+                .await?;
+                let screen = number(&client, "return window.innerHeight").await?;
+                // On a phone, in its upper part, with the controls folded away.
+                let limit = if width < 700 { 0.6 } else { 0.8 };
+                assert!(
+                    top < screen * limit,
+                    "{at}: the chart starts at {top} of {screen} px"
+                );
+                // No tab makes the page wider than the screen.
+                for tab in ["chart", "table", "sources", "download", "embed"] {
+                    client
+                        .execute(
+                            &format!("document.getElementById('tab-{tab}').click()"),
+                            vec![],
+                        )
+                        .await?;
+                    let overflow = number(
+                        &client,
+                        "return document.documentElement.scrollWidth - window.innerWidth",
+                    )
+                    .await?;
+                    assert!(overflow <= 0.0, "{at}, tab {tab}: {overflow} px too wide");
+                }
+                client
+                    .execute("document.getElementById('tab-chart').click()", vec![])
+                    .await?;
+                let warning = client.find(Locator::Css(".warning")).await;
+                let chart = client
+                    .find(Locator::Css("#chart svg"))
+                    .await?
+                    .html(false)
+                    .await?;
+                if id == "innovation-procurements" {
+                    // Norway's programme count beside Sweden's notice flag: said in words, on
+                    // the chart and above it, with the way to the like-for-like measure.
+                    // (The subtitle wraps on a phone.)
+                    assert!(chart.contains("Not like-for-like:"), "{at}");
+                    let warning = warning?;
+                    assert!(warning.is_displayed().await?, "{at}");
+                    assert!(warning.text().await?.starts_with("Not like-for-like"));
+                    let link = warning.find(Locator::Css("a")).await?;
+                    assert_eq!(
+                        link.text().await?,
+                        "Notices using competitive dialogue or innovation partnership"
+                    );
+                    // Index has no year with both countries; the form says so beside it.
+                    let index = client
+                        .find(Locator::Css("select[name=mode] option[value=index]"))
+                        .await?;
+                    assert_eq!(index.prop("disabled").await?.as_deref(), Some("true"));
+                    let why = client
+                        .find(Locator::Css("#mode-why"))
+                        .await?
+                        .html(true)
+                        .await?;
+                    assert!(
+                        why.contains("Index needs one year in which every country shown has a value. Years with values: Norway 2010, 2016; Sweden 2022."),
+                        "{why}"
+                    );
+                } else {
+                    assert!(warning.is_err(), "{at}: TED counts both one way");
+                    assert!(!chart.contains("Not like-for-like"));
+                }
+                if id == "innovation-procurements" && width != 320 {
+                    let name = if width < 700 { "phone" } else { "desktop" };
+                    let png = client.screenshot().await?;
+                    std::fs::write(screenshots().join(format!("{name}-{width}.png")), png)?;
+                }
+            }
+            assert_eq!(console_errors(&client).await?, Vec::<String>::new());
+        }
+        // An embed in an article's 358 px column draws itself at that width.
+        client.set_window_size(358, 700).await?;
+        client
+            .goto(&format!("{base}/embed/ted-contract-notices"))
+            .await?;
+        until("the embed drawn for 350 px", || async {
+            Ok(client
+                .execute(
+                    "return document.querySelector('figure svg').getAttribute('width')",
+                    vec![],
+                )
+                .await?
+                .as_str()
+                == Some("350"))
+        })
+        .await?;
+        let smallest = number(
+            &client,
+            &SMALLEST_CHART_TEXT.replace("#chart svg", "figure svg"),
+        )
+        .await?;
+        assert!(smallest >= 11.9, "embed at 358 px: text of {smallest:.1} px");
+        let png = client.screenshot().await?;
+        std::fs::write(screenshots().join("embed-358.png"), png)?;
         Ok(())
     })
     .await

@@ -45,19 +45,11 @@ pub fn chart_for(selection: &Selection<'_>, view: &View, style: Style) -> (Vec<S
                 meta.decimals,
             ),
         },
+        // One base period for every country (query's index mode sees to it).
         Applied::Index { bases } => {
-            let first = bases.first().map(|(_, p)| p.to_string());
-            let subtitle = match first {
-                Some(year) if bases.iter().all(|(_, p)| p.to_string() == year) => {
-                    i18n::index_year(lang, &year)
-                }
-                _ => {
-                    let each: Vec<String> = bases
-                        .iter()
-                        .map(|(c, p)| format!("{} {p}", country_name(c, lang)))
-                        .collect();
-                    i18n::index_first_shown(lang, &each.join(", "))
-                }
+            let subtitle = match bases.first() {
+                Some((_, period)) => i18n::index_year(lang, &period.to_string()),
+                None => i18n::index(lang).to_owned(),
             };
             (subtitle, ValueUnit::Number, 0)
         }

@@ -131,13 +131,8 @@ pub(crate) fn index_year(lang: Lang, year: &str) -> String {
     )
 }
 
-pub(crate) fn index_first_shown(lang: Lang, bases: &str) -> String {
-    let words = [
-        "Index, first year shown = 100",
-        "Index, första året som visas = 100",
-        "Indeks, første viste år = 100",
-    ];
-    format!("{} ({bases})", pick(lang, words))
+pub(crate) fn index(lang: Lang) -> &'static str {
+    pick(lang, ["Index", "Index", "Indeks"])
 }
 
 /// "Per 1,000 advertised public procurements": the name of share mode with `title`, the

@@ -54,6 +54,16 @@ pub enum QueryError {
         /// The denominators the numerator declares.
         declared: Vec<String>,
     },
+    /// Index mode without a period in which every country shown has a value.
+    #[error(
+        "index mode needs one base year in which every country shown has a value, and {id} has none here ({years}); choose countries or years that share one, or show the values as published"
+    )]
+    NoCommonBase {
+        /// The indicator.
+        id: String,
+        /// Each country and the periods it has values in.
+        years: String,
+    },
     /// A share whose numerator and denominator have no period in common.
     #[error(
         "{id} and {denominator} have no country and period in common in this view, so there is nothing to divide"

@@ -14,7 +14,7 @@ pub enum Mode {
     /// As published.
     #[default]
     Absolute,
-    /// Each country's first value shown = 100.
+    /// The first period in which every country shown has a value = 100, for each country.
     Index,
     /// Per 1 000 of a denominator indicator (same country and period), e.g. innovation
     /// procurements per 1 000 advertised procurements. Periods without a denominator are gaps.
@@ -51,7 +51,7 @@ impl fmt::Display for Mode {
 pub enum Applied<'a> {
     /// Values as published.
     Absolute,
-    /// Indexed: each country's base period (its first value shown, = 100).
+    /// Indexed: each country's base period (= 100), the same for every country.
     Index {
         /// (country, base period), in the selection's country order.
         bases: Vec<(String, Period)>,
@@ -75,7 +75,7 @@ pub(crate) fn apply<'a>(
 ) -> Result<(Vec<Observation>, Applied<'a>), QueryError> {
     match mode {
         Mode::Absolute => Ok((observations, Applied::Absolute)),
-        Mode::Index => Ok(index(observations, countries)),
+        Mode::Index => index(&numerator.meta.id, observations, countries),
         Mode::Share(id) => {
             let denominator = data
                 .indicator(id)
@@ -105,29 +105,81 @@ pub(crate) fn apply<'a>(
 }
 
 fn index(
+    id: &str,
     observations: Vec<Observation>,
     countries: &[String],
-) -> (Vec<Observation>, Applied<'static>) {
-    // Each country's base: its first observation shown with a non-zero value.
-    let bases: Vec<(String, Period, f64)> = countries
+) -> Result<(Vec<Observation>, Applied<'static>), QueryError> {
+    // One base period for every country: the first in which each country with values has a
+    // non-zero one. Each country at its own first year would set Norway's 2010 beside
+    // Sweden's 2022, both "100", as if they could be compared.
+    let valued = |country: &String, period: &Period| {
+        observations.iter().any(|o| {
+            o.country == *country && o.period == *period && o.value.is_some_and(|v| v != 0.0)
+        })
+    };
+    let with_values: Vec<&String> = countries
         .iter()
-        .filter_map(|country| {
-            observations.iter().find_map(|o| {
-                let value = o.value.filter(|v| *v != 0.0)?;
-                (o.country == *country).then(|| (country.clone(), o.period, value))
-            })
+        .filter(|c| {
+            observations
+                .iter()
+                .any(|o| o.country == **c && o.value.is_some_and(|v| v != 0.0))
+        })
+        .collect();
+    let mut periods: Vec<Period> = observations.iter().map(|o| o.period).collect();
+    periods.sort();
+    periods.dedup();
+    let Some(base) = periods
+        .into_iter()
+        .find(|p| with_values.iter().all(|c| valued(c, p)))
+    else {
+        if with_values.is_empty() {
+            return Ok((observations, Applied::Index { bases: Vec::new() }));
+        }
+        return Err(QueryError::NoCommonBase {
+            id: id.to_owned(),
+            years: with_values
+                .iter()
+                .map(|c| {
+                    let years: Vec<String> = observations
+                        .iter()
+                        .filter(|o| o.country == **c && o.value.is_some_and(|v| v != 0.0))
+                        .map(|o| o.period.to_string())
+                        .collect();
+                    format!("{c}: {}", shorten_list(&years))
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        });
+    };
+    let bases: Vec<(String, f64)> = with_values
+        .iter()
+        .filter_map(|c| {
+            observations
+                .iter()
+                .find(|o| o.country == **c && o.period == base)
+                .and_then(|o| o.value)
+                .map(|v| ((*c).clone(), v))
         })
         .collect();
     let indexed = observations
         .into_iter()
         .filter_map(|mut obs| {
-            let (_, _, base) = bases.iter().find(|(c, _, _)| *c == obs.country)?;
-            obs.value = obs.value.map(|v| v / base * 100.0);
+            let (_, value) = bases.iter().find(|(c, _)| *c == obs.country)?;
+            obs.value = obs.value.map(|v| v / value * 100.0);
             Some(obs)
         })
         .collect();
-    let bases = bases.into_iter().map(|(c, p, _)| (c, p)).collect();
-    (indexed, Applied::Index { bases })
+    let bases = bases.into_iter().map(|(c, _)| (c, base)).collect();
+    Ok((indexed, Applied::Index { bases }))
+}
+
+/// `items` as they are, or the first three, "…" and the last, for a message of bounded length.
+fn shorten_list(items: &[String]) -> String {
+    if items.len() <= 5 {
+        items.join(", ")
+    } else {
+        format!("{}, …, {}", items[..3].join(", "), items[items.len() - 1])
+    }
 }
 
 fn share(

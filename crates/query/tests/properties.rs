@@ -141,15 +141,35 @@ proptest! {
     }
 
     #[test]
-    fn index_mode_gives_100_at_each_base_year(rows in rows()) {
+    fn index_mode_has_one_base_year_or_says_there_is_none(rows in rows()) {
         let data = load(&rows, false, false, false);
-        let selection = View::new("t").mode(Mode::Index).select(&data).expect("a view");
-        let indikator_query::Applied::Index { bases } = &selection.applied else {
-            return Err(TestCaseError::fail("index mode"));
+        let absolute = View::new("t").select(&data).expect("a view");
+        let valued = |country: &String, period| {
+            absolute.observations.iter().any(|o| &o.country == country && o.period == period && o.value.is_some_and(|v| v != 0.0))
         };
-        for (country, period) in bases {
-            let base = selection.observations.iter().find(|o| &o.country == country && o.period == *period);
-            prop_assert_eq!(base.and_then(|o| o.value), Some(100.0), "{} {}", country, period);
+        let countries: Vec<&String> = absolute.countries.iter()
+            .filter(|c| absolute.observations.iter().any(|o| &o.country == *c && o.value.is_some_and(|v| v != 0.0)))
+            .collect();
+        let common = absolute.observations.iter().map(|o| o.period)
+            .filter(|p| countries.iter().all(|c| valued(c, *p)))
+            .min();
+        match View::new("t").mode(Mode::Index).select(&data) {
+            Ok(selection) => {
+                let indikator_query::Applied::Index { bases } = &selection.applied else {
+                    return Err(TestCaseError::fail("index mode"));
+                };
+                // Every country with values, at the first period they all have one, = 100.
+                prop_assert_eq!(bases.len(), countries.len());
+                for (country, period) in bases {
+                    prop_assert_eq!(Some(*period), common);
+                    let base = selection.observations.iter().find(|o| &o.country == country && o.period == *period);
+                    prop_assert_eq!(base.and_then(|o| o.value), Some(100.0), "{} {}", country, period);
+                }
+            }
+            Err(err) => {
+                prop_assert!(common.is_none(), "{} although {:?} is common", err, common);
+                prop_assert!(err.to_string().starts_with("index mode needs one base year"), "{}", err);
+            }
         }
     }
 }

@@ -131,13 +131,17 @@ fn clear_errors_for_views_the_data_cannot_give() {
 }
 
 #[test]
-fn index_mode_puts_each_countrys_first_value_at_100() {
+fn index_mode_needs_one_base_year_for_every_country() {
     let data = data();
-    let selection = View::new("innovation-procurements")
+    // Norway has 2010 and 2016, Sweden 2022: no year to compare from.
+    let both = View::new("innovation-procurements").mode(Mode::Index);
+    assert_snapshot!(error(&both), @"index mode needs one base year in which every country shown has a value, and innovation-procurements has none here (NO: 2010, 2016; SE: 2022); choose countries or years that share one, or show the values as published");
+    let norway = View::new("innovation-procurements")
+        .countries(["NO"])
         .mode(Mode::Index)
         .select(&data)
         .expect("valid");
-    let values: Vec<(String, String, Option<f64>)> = selection
+    let values: Vec<(String, String, Option<f64>)> = norway
         .observations
         .iter()
         .map(|o| (o.country.clone(), o.period.to_string(), o.value))
@@ -147,31 +151,32 @@ fn index_mode_puts_each_countrys_first_value_at_100() {
         [
             ("NO".into(), "2010".into(), Some(100.0)),
             ("NO".into(), "2016".into(), Some(3000.0)),
-            ("SE".into(), "2022".into(), Some(100.0))
         ]
     );
-    let Applied::Index { bases } = &selection.applied else {
+    assert_eq!(norway.unit_name(), "index");
+    // TED has both countries from 2006: one base for both.
+    let ted = View::new("ted-contract-notices")
+        .countries(["NO", "SE"])
+        .mode(Mode::Index)
+        .select(&data)
+        .expect("valid");
+    let Applied::Index { bases } = &ted.applied else {
         panic!("index mode")
     };
     let bases: Vec<String> = bases.iter().map(|(c, p)| format!("{c} {p}")).collect();
-    assert_eq!(bases, ["NO 2010", "SE 2022"]);
-    assert_eq!(selection.unit_name(), "index");
+    assert_eq!(bases, ["NO 2006", "SE 2006"]);
 }
 
 #[test]
 fn index_base_is_the_first_year_shown() {
     let data = data();
     let selection = View::new("innovation-in-strategy")
+        .countries(["NO"])
         .from(2011)
         .mode(Mode::Index)
         .select(&data)
         .expect("valid");
-    let no: Vec<Option<f64>> = selection
-        .observations
-        .iter()
-        .filter(|o| o.country == "NO")
-        .map(|o| o.value)
-        .collect();
+    let no: Vec<Option<f64>> = selection.observations.iter().map(|o| o.value).collect();
     assert_eq!(
         no,
         [Some(100.0)],

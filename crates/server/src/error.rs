@@ -71,7 +71,9 @@ impl From<QueryError> for AppError {
                 name: "time",
                 message: err.to_string(),
             },
-            QueryError::BadMode { .. } | QueryError::NotADenominator { .. } => AppError::BadParam {
+            QueryError::BadMode { .. }
+            | QueryError::NotADenominator { .. }
+            | QueryError::NoCommonBase { .. } => AppError::BadParam {
                 name: "mode",
                 message: err.to_string(),
             },

@@ -70,6 +70,12 @@ pub(crate) struct Words {
     pub norway_sweden: &'static str,
     pub nordic: &'static str,
     pub all_countries: &'static str,
+    pub not_like_for_like: &'static str,
+    pub like_for_like_see: &'static str,
+    pub unavailable: &'static str,
+    pub index_needs: &'static str,
+    pub share_needs: &'static str,
+    pub controls: &'static str,
 }
 
 pub(crate) fn words(lang: Lang) -> &'static Words {
@@ -81,7 +87,7 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         latest: "latest",
         mode: "Show as",
         absolute: "Values as published",
-        index: "Index (first year = 100)",
+        index: "Index (first common year = 100)",
         language: "Language",
         theme: "Theme",
         light: "Light",
@@ -135,6 +141,12 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         norway_sweden: "Norway and Sweden",
         nordic: "Nordic countries",
         all_countries: "All {} countries",
+        not_like_for_like: "Not like-for-like: the countries shown count differently, so their values cannot be set side by side. The notes below say how.",
+        like_for_like_see: "For a like-for-like comparison, see",
+        unavailable: "not available",
+        index_needs: "Index needs one year in which every country shown has a value. Years with values:",
+        share_needs: "needs a value of the denominator for every country shown, in the same years. None for:",
+        controls: "Change the view",
     };
     const SV: Words = Words {
         indicator: "Indikator",
@@ -144,7 +156,7 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         latest: "senaste",
         mode: "Visa som",
         absolute: "Publicerade värden",
-        index: "Index (första året = 100)",
+        index: "Index (första gemensamma året = 100)",
         language: "Språk",
         theme: "Tema",
         light: "Ljust",
@@ -198,6 +210,12 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         norway_sweden: "Norge och Sverige",
         nordic: "Nordiska länder",
         all_countries: "Alla {} länder",
+        not_like_for_like: "Inte jämförbart: länderna räknar olika, så deras värden kan inte ställas bredvid varandra. Anmärkningarna nedan säger hur.",
+        like_for_like_see: "För en jämförbar jämförelse, se",
+        unavailable: "inte tillgängligt",
+        index_needs: "Index behöver ett år där varje visat land har ett värde. År med värden:",
+        share_needs: "behöver ett värde för nämnaren för varje visat land, samma år. Inget för:",
+        controls: "Ändra visningen",
     };
     const NB: Words = Words {
         indicator: "Indikator",
@@ -207,7 +225,7 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         latest: "siste",
         mode: "Vis som",
         absolute: "Publiserte verdier",
-        index: "Indeks (første år = 100)",
+        index: "Indeks (første felles år = 100)",
         language: "Språk",
         theme: "Tema",
         light: "Lyst",
@@ -261,6 +279,12 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         norway_sweden: "Norge og Sverige",
         nordic: "Nordiske land",
         all_countries: "Alle {} land",
+        not_like_for_like: "Ikke sammenlignbart: landene teller ulikt, så verdiene kan ikke settes side om side. Merknadene nedenfor sier hvordan.",
+        like_for_like_see: "For en sammenlignbar sammenligning, se",
+        unavailable: "ikke tilgjengelig",
+        index_needs: "Indeks trenger ett år der hvert land som vises har en verdi. År med verdier:",
+        share_needs: "trenger en verdi for nevneren for hvert land som vises, i de samme årene. Ingen for:",
+        controls: "Endre visningen",
     };
     match lang {
         Lang::En => &EN,
@@ -299,8 +323,15 @@ pub(crate) struct Dashboard<'a> {
     pub meta: &'a Metadata,
     /// Its years, for the period pickers.
     pub years: (i32, i32),
-    /// The denominators share mode may divide by (id, title), as the sidecar declares them.
-    pub denominators: Vec<(String, String)>,
+    /// The modes the form offers, each with why it cannot be chosen for this view, if so.
+    pub modes: Vec<ModeChoice>,
+    /// Where the countries shown count differently: the like-for-like indicator (id, title),
+    /// if the sidecar names one.
+    pub not_like_for_like: Option<Option<(String, String)>>,
+    /// The chart's own address without a size, which the page's script asks at its width.
+    pub chart_src: String,
+    /// The width the chart was drawn at.
+    pub chart_width: u32,
     /// The chart: one SVG per theme (light and dark while the theme follows the system).
     pub charts: Vec<(&'static str, String)>,
     /// The chart in one sentence, for alt text.
@@ -311,6 +342,16 @@ pub(crate) struct Dashboard<'a> {
     pub observations: Vec<Observation>,
     /// The countries of the view, in order.
     pub shown: Vec<String>,
+}
+
+/// A mode the form offers.
+pub(crate) struct ModeChoice {
+    /// The `mode` value.
+    pub value: String,
+    /// Its name in the page's language.
+    pub label: String,
+    /// Why it cannot be chosen for this view, in the page's language; `None` where it can.
+    pub why_not: Option<String>,
 }
 
 /// A citation: producer, title, dates, kind and address.
@@ -372,7 +413,10 @@ pub(crate) fn page(d: &Dashboard<'_>) -> Markup {
                     p.brand { a href="/" { "indikator" } }
                     p.tagline { (w.tagline) }
                 }
-                (controls(d, w, theme_chosen))
+                details.view-controls id="view-controls" open {
+                    summary { (w.controls) }
+                    (controls(d, w, theme_chosen))
+                }
                 main id="main" data-tab=(tab) {
                     h1 id="title" { (title) }
                     p.description { (d.meta.description.get(lang)) }
@@ -523,13 +567,20 @@ fn controls(d: &Dashboard<'_>, w: &Words, theme_chosen: bool) -> Markup {
                 }
             }
             label { span { (w.mode) }
-                select name="mode" {
-                    option value="absolute" selected[mode == "absolute"] { (w.absolute) }
-                    option value="index" selected[mode == "index"] { (w.index) }
-                    @for (id, title) in &d.denominators {
-                        @let value = format!("share:{id}");
-                        option value=(value) selected[mode == value] { (indikator_charts::per_thousand(lang, title)) }
+                select name="mode" aria-describedby="mode-why" {
+                    @for choice in &d.modes {
+                        @if choice.why_not.is_some() {
+                            option value=(choice.value) disabled { (choice.label) " (" (w.unavailable) ")" }
+                        } @else {
+                            option value=(choice.value) selected[mode == choice.value] { (choice.label) }
+                        }
                     }
+                }
+            }
+            @let reasons: Vec<&String> = d.modes.iter().filter_map(|m| m.why_not.as_ref()).collect();
+            @if !reasons.is_empty() {
+                ul.why id="mode-why" {
+                    @for reason in reasons { li { (reason) } }
                 }
             }
             label.check {
@@ -563,11 +614,23 @@ fn chart_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
         tab,
         html! {
             h2.visually-hidden { (w.tab_chart) }
-            figure.chart id="chart" tabindex="-1" {
+            // The script redraws the chart for the width it is shown at (fit.js).
+            figure.chart id="chart" tabindex="-1" data-src=(d.chart_src) data-width=(d.chart_width) {
                 @for (theme, svg) in &d.charts {
-                    div class={ "chart-" (theme) } { (PreEscaped(svg)) }
+                    div class={ "chart-" (theme) } data-theme-chart=(theme) { (PreEscaped(svg)) }
                 }
                 figcaption.visually-hidden { (d.description) }
+            }
+            // Under the chart, whose subtitle says it first: the why and the way out.
+            @if let Some(like_for_like) = &d.not_like_for_like {
+                p.warning {
+                    strong { (w.not_like_for_like) }
+                    @if let Some((id, title)) = like_for_like {
+                        @let link = ViewParams { indicator: Some(id.clone()), mode: indikator_query::Mode::Absolute, tab: None, ..d.params.clone() };
+                        " " (w.like_for_like_see) " "
+                        a href=(with_query("/", &link.query(Parts::ALL))) { (title) } "."
+                    }
+                }
             }
             @if !d.spec.notes.is_empty() {
                 ul.notes { @for note in &d.spec.notes { li { (note) } } }
@@ -610,6 +673,7 @@ fn table_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
         tab,
         html! {
             h2 { (w.summary) }
+            div.scroll {
             table.sortable id="summary" {
                 (sortable_head(&[(w.country, false), (w.first, true), (w.last, true), (w.change, true), (w.relative_change, true), (w.flags, false)]))
                 tbody {
@@ -645,7 +709,9 @@ fn table_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
                     }
                 }
             }
+            }
             h2 { (w.all_values) }
+            div.scroll {
             table.sortable id="values" {
                 (sortable_head(&[(w.country, false), (w.period, false), (w.value, true), (w.flag, false), (w.note, false)]))
                 tbody {
@@ -659,6 +725,7 @@ fn table_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
                         }
                     }
                 }
+            }
             }
         },
     )
@@ -819,13 +886,15 @@ pub(crate) fn embed(params: &ViewParams, id: &str, title: &str, svg: &str) -> Ma
         html lang=(lang.code()) data-theme=(params.style.theme.as_str()) {
             head { (head_common(title, "/static/embed.css")) }
             body {
-                figure { (PreEscaped(svg)) }
+                figure data-src=(Format::Svg.url("", id, Some(params))) data-width=(params.style.width) {
+                    div data-theme-chart=(params.style.theme.as_str()) { (PreEscaped(svg)) }
+                }
                 p.links {
                     a href=(csv) target="_blank" rel="noopener" { (w.get_data) }
                     " · "
                     a href=(full) target="_blank" rel="noopener" { (w.full_view) }
                 }
-                script src="/static/embed.js" defer {}
+                script type="module" src="/static/embed.js" {}
             }
         }
     }

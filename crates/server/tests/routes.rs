@@ -180,9 +180,11 @@ async fn the_page_works_without_javascript() {
             "the picker offers {title}"
         );
     }
-    assert!(html.contains("<div class=\"chart-light\"><svg role=\"img\""));
     assert!(
-        html.contains("<div class=\"chart-dark\"><svg role=\"img\""),
+        html.contains("<div class=\"chart-light\" data-theme-chart=\"light\"><svg role=\"img\"")
+    );
+    assert!(
+        html.contains("<div class=\"chart-dark\" data-theme-chart=\"dark\"><svg role=\"img\""),
         "a dark chart while the theme follows the system"
     );
     for panel in ["chart", "table", "sources", "download", "embed"] {
@@ -249,15 +251,28 @@ async fn the_page_in_swedish_for_one_indicator() {
 #[tokio::test]
 async fn share_mode_is_offered_only_where_there_is_a_denominator() {
     let (app, _) = router();
-    let counts = get(&app, "/?indicator=innovation-procurements")
+    // Sweden has advertised procurements for its year; Norway's 2016 has none (only
+    // 2016/2017), so with Norway shown the share is offered disabled, with the reason.
+    let sweden = get(&app, "/?indicator=innovation-procurements&country=SE")
         .await
         .text();
-    assert!(counts.contains(
+    assert!(sweden.contains(
         "<option value=\"share:advertised-procurements\">Per 1,000 advertised public procurements</option>"
     ));
-    let sv = get(&app, "/?indicator=innovation-procurements&lang=sv")
+    let both = get(&app, "/?indicator=innovation-procurements")
         .await
         .text();
+    assert!(both.contains(
+        "<option value=\"share:advertised-procurements\" disabled>Per 1,000 advertised public procurements (not available)</option>"
+    ));
+    assert!(both.contains("<li>Per 1,000 advertised public procurements: needs a value of the denominator for every country shown, in the same years. None for: Norway.</li>"), "{both}");
+    assert!(both.contains("<li>Index needs one year in which every country shown has a value. Years with values: Norway 2010, 2016; Sweden 2022.</li>"));
+    let sv = get(
+        &app,
+        "/?indicator=innovation-procurements&country=SE&lang=sv",
+    )
+    .await
+    .text();
     assert!(sv.contains(
         "<option value=\"share:advertised-procurements\">Per 1 000 annonserade offentliga upphandlingar</option>"
     ));
@@ -361,7 +376,7 @@ async fn embed_page_for_an_iframe() {
     assert!(html.contains("<svg role=\"img\""));
     assert!(html.contains("<a href=\"/api/v1/indicators/innovation-procedure-share.csv?country=NO~SE\" target=\"_blank\" rel=\"noopener\">Get the data</a>"));
     assert!(html.contains("<a href=\"/?indicator=innovation-procedure-share&amp;country=NO~SE&amp;theme=dark\" target=\"_blank\" rel=\"noopener\">Open in indikator</a>"));
-    assert!(html.contains("<script src=\"/static/embed.js\" defer></script>"));
+    assert!(html.contains("<script type=\"module\" src=\"/static/embed.js\"></script>"));
     assert!(html.contains(
         "Sources: Direktoratet for forvaltning og økonomistyring (DFØ); Upphandlingsmyndigheten"
     ));

@@ -4,13 +4,100 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use indikator_charts::{ChartSpec, Style, Theme, chart_for, render_svg};
+use indikator_charts::{ChartSpec, Foot, Style, Theme, chart_for, render_svg};
+use indikator_ingest::country_name;
+use indikator_query::{Mode, QueryError};
 
 use super::{Begin, ViewArgs, accepts_gzip, base_url, begin, etag, known, not_modified, respond};
 use crate::error::AppError;
-use crate::html::{self, Dashboard};
+use crate::html::{self, Dashboard, ModeChoice};
 use crate::params::{Format, Parts, ViewParams, with_query};
 use crate::state::{AppState, Loaded};
+
+/// The size the page's chart is drawn at: the desktop column (64rem less its padding).
+const PAGE_CHART: (u32, u32) = (990, 614);
+
+/// The modes the page offers for this view, each with why it cannot be chosen, if so: index
+/// needs one year with values for every country shown; a share, a value of its declared
+/// denominator for each of them.
+fn modes(loaded: &Loaded, params: &ViewParams, id: &str) -> Vec<ModeChoice> {
+    let data = &loaded.data;
+    let lang = params.style.lang;
+    let w = html::words(lang);
+    let try_mode = |mode: Mode| {
+        let view = ViewParams {
+            mode,
+            ..params.clone()
+        }
+        .view(id)
+        .or_default_countries(data);
+        view.select(data)
+    };
+    let mut choices = vec![ModeChoice {
+        value: Mode::Absolute.to_string(),
+        label: w.absolute.to_owned(),
+        why_not: None,
+    }];
+    let index_why = match try_mode(Mode::Index) {
+        Err(QueryError::NoCommonBase { years, .. }) => {
+            Some(format!("{} {}", w.index_needs, country_years(&years, lang)))
+        }
+        _ => None,
+    };
+    choices.push(ModeChoice {
+        value: Mode::Index.to_string(),
+        label: w.index.to_owned(),
+        why_not: index_why,
+    });
+    let Some(indicator) = data.indicator(id) else {
+        return choices;
+    };
+    for denominator in indicator
+        .meta
+        .denominators
+        .iter()
+        .filter_map(|d| data.indicator(d))
+    {
+        let label = indikator_charts::per_thousand(lang, denominator.meta.title.get(lang));
+        let mode = Mode::Share(denominator.meta.id.clone());
+        let why_not = match try_mode(mode.clone()) {
+            Ok(selection)
+                if selection.without_data.is_empty() && !selection.observations.is_empty() =>
+            {
+                None
+            }
+            Ok(selection) => {
+                let missing = if selection.without_data.is_empty() {
+                    selection.countries.clone()
+                } else {
+                    selection.without_data.clone()
+                };
+                let names: Vec<String> = missing.iter().map(|c| country_name(c, lang)).collect();
+                Some(format!("{label}: {} {}.", w.share_needs, names.join(", ")))
+            }
+            Err(err) => Some(format!("{label}: {err}")),
+        };
+        choices.push(ModeChoice {
+            value: mode.to_string(),
+            label,
+            why_not,
+        });
+    }
+    choices
+}
+
+/// "NO: 2010, 2016; SE: 2022" with the countries named in `lang`.
+fn country_years(years: &str, lang: indikator_ingest::Lang) -> String {
+    years
+        .split("; ")
+        .map(|part| match part.split_once(": ") {
+            Some((code, list)) => format!("{} {list}", country_name(code, lang)),
+            None => part.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+        + "."
+}
 
 /// The indicator the page shows when none is chosen.
 const DEFAULT_INDICATOR: &str = "innovation-procurements";
@@ -62,23 +149,36 @@ fn page(
     let indicator = super::indicator(loaded, id)?;
     let lang = params.style.lang;
     params.indicator = Some(id.to_owned());
-    // The denominators its sidecar declares, which `check` made sure are counts in the data.
-    let denominators: Vec<(String, String)> = indicator
-        .meta
-        .denominators
+    let modes = modes(loaded, &params, id);
+    // A mode this view cannot have (kept from another indicator or view, or typed in the
+    // address) falls back to the values as published; the form says why beside it.
+    if modes
         .iter()
-        .filter_map(|id| data.indicator(id))
-        .map(|d| (d.meta.id.clone(), d.meta.title.get(lang).to_owned()))
-        .collect();
-    // A share the form cannot offer (the indicator was changed, keeping the mode) falls back.
-    if let indikator_query::Mode::Share(denominator) = &params.mode
-        && !denominators.iter().any(|(id, _)| id == denominator)
+        .any(|m| m.value == params.mode.to_string() && m.why_not.is_some())
+        || !modes.iter().any(|m| m.value == params.mode.to_string())
     {
         params.mode = indikator_query::Mode::Absolute;
     }
     let view = params.view(id).or_default_countries(data);
     let selection = view.select(data)?;
-    let (series, spec) = chart_for(&selection, &view, params.style);
+    // Drawn for the page: its notes and sources are printed beside it in larger text, and its
+    // width is the desktop column's until the script asks for the width it is shown at.
+    let defaults = Style::default();
+    let style = Style {
+        foot: Foot::Brief,
+        width: if params.style.width == defaults.width {
+            PAGE_CHART.0
+        } else {
+            params.style.width
+        },
+        height: if params.style.height == defaults.height {
+            PAGE_CHART.1
+        } else {
+            params.style.height
+        },
+        ..params.style
+    };
+    let (series, spec) = chart_for(&selection, &view, style);
     let description = indikator_charts::describe(&series, &spec);
     let themes: Vec<Theme> = if params.theme_chosen {
         vec![params.style.theme]
@@ -96,6 +196,21 @@ fn page(
         };
         charts.push((theme.as_str(), render_svg(&series, &spec)?));
     }
+    let chart_params = ViewParams {
+        style: Style {
+            foot: Foot::Brief,
+            ..params.style
+        },
+        ..params.clone()
+    };
+    let not_like_for_like = selection.not_like_for_like().then(|| {
+        indicator
+            .meta
+            .like_for_like
+            .as_deref()
+            .and_then(|other| data.indicator(other))
+            .map(|other| (other.meta.id.clone(), other.meta.title.get(lang).to_owned()))
+    });
     let mut countries = indicator.countries.clone();
     countries.extend(selection.countries.iter().cloned());
     countries.sort();
@@ -112,7 +227,10 @@ fn page(
         indicator_countries: indicator.countries.clone(),
         meta: &indicator.meta,
         years: (indicator.first_year, indicator.last_year),
-        denominators,
+        modes,
+        not_like_for_like,
+        chart_src: Format::Svg.url("", id, Some(&chart_params)),
+        chart_width: style.width,
         charts,
         description,
         spec,
