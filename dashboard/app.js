@@ -24,7 +24,7 @@ function setStatus(text) {
 }
 
 /** Fetches the page for `url`, swaps it in, and records it in the history. */
-async function load(url, push) {
+async function load(url, push, restoring = false) {
   inFlight?.abort();
   const controller = new AbortController();
   inFlight = controller;
@@ -38,8 +38,12 @@ async function load(url, push) {
     return;
   }
   if (!response.ok) {
-    const body = await response.json().catch(() => ({ error: response.statusText }));
-    setStatus(body.error);
+    // The server's error page says what is wrong; the controls go back to the view still
+    // shown, so they never disagree with the chart, and the message stays beside them.
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const message = page.querySelector("#error-message")?.textContent ?? response.statusText;
+    if (!restoring) await load(location.pathname + location.search, false, true);
+    setStatus(message);
     return;
   }
   const doc = new DOMParser().parseFromString(await response.text(), "text/html");

@@ -936,3 +936,54 @@ async fn readable_on_a_phone_and_a_desktop_and_honest_at_first_sight() -> Result
     })
     .await
 }
+
+#[tokio::test]
+async fn a_view_that_cannot_be_shown_says_why_and_the_controls_keep_the_chart_shown() -> Result {
+    if !browser_installed() {
+        return Ok(());
+    }
+    with_browser(true, |client, base| async move {
+        client
+            .goto(&format!(
+                "{base}/?indicator=ted-contract-notices&time=2010..2015&lang=sv"
+            ))
+            .await?;
+        until("the script to run", || async {
+            Ok(client.find(Locator::Css("html.js")).await.is_ok())
+        })
+        .await?;
+        // 2020 after 2015: the server refuses; the status says why, in place.
+        client
+            .find(Locator::Css("select[name=from]"))
+            .await?
+            .select_by_value("2020")
+            .await?;
+        until("the reason beside the controls", || async {
+            Ok(text(&client, "#status")
+                .await?
+                .contains("2020 is after 2015"))
+        })
+        .await?;
+        // The controls show the view still drawn, not the one refused.
+        let from = client
+            .find(Locator::Css("select[name=from] option[value='2010']"))
+            .await?
+            .prop("selected")
+            .await?;
+        assert_eq!(from.as_deref(), Some("true"));
+        assert!(url_has(&client, "time=2010..2015").await?);
+        // Without the script, the same address is a page in Swedish with a way back.
+        client
+            .goto(&format!(
+                "{base}/?indicator=ted-contract-notices&time=2020..2015&lang=sv"
+            ))
+            .await?;
+        assert_eq!(
+            text(&client, "h1").await?,
+            "Den här visningen kan inte visas"
+        );
+        assert_eq!(text(&client, "main a").await?, "Tillbaka till översikten");
+        Ok(())
+    })
+    .await
+}

@@ -135,6 +135,38 @@ impl IntoResponse for AppError {
     }
 }
 
+impl AppError {
+    /// The error as an HTML page for a reader (the dashboard and embed routes), with the
+    /// status and headers the JSON answer has; `stylesheet` is the page's or the embed's.
+    pub(crate) fn for_people(self, lang: indikator_ingest::Lang, stylesheet: &str) -> Response {
+        let message = self.to_string();
+        let mut response = self.into_response();
+        let page = crate::html::error_page(&message, lang, stylesheet).into_string();
+        response.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        response
+            .headers_mut()
+            .remove(axum::http::header::CONTENT_LENGTH);
+        *response.body_mut() = axum::body::Body::from(page);
+        response
+    }
+}
+
+/// The page language a query string asks for, read on its own: an error page speaks it even
+/// when another parameter is wrong.
+pub(crate) fn lang_of(query: Option<&str>) -> indikator_ingest::Lang {
+    form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(key, _)| key == "lang")
+        .and_then(|(_, value)| {
+            indikator_ingest::Lang::ALL
+                .into_iter()
+                .find(|lang| lang.code() == value.trim())
+        })
+        .unwrap_or(indikator_ingest::Lang::En)
+}
+
 /// `a`, `a or b`, `a, b or c`.
 fn list(items: &[&str]) -> String {
     match items {

@@ -76,6 +76,8 @@ pub(crate) struct Words {
     pub index_needs: &'static str,
     pub share_needs: &'static str,
     pub controls: &'static str,
+    pub error_title: &'static str,
+    pub error_back: &'static str,
 }
 
 pub(crate) fn words(lang: Lang) -> &'static Words {
@@ -147,6 +149,8 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         index_needs: "Index needs one year in which every country shown has a value. Years with values:",
         share_needs: "needs a value of the denominator for every country shown, in the same years. None for:",
         controls: "Change the view",
+        error_title: "This view cannot be shown",
+        error_back: "Back to the dashboard",
     };
     const SV: Words = Words {
         indicator: "Indikator",
@@ -216,6 +220,8 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         index_needs: "Index behöver ett år där varje visat land har ett värde. År med värden:",
         share_needs: "behöver ett värde för nämnaren för varje visat land, samma år. Inget för:",
         controls: "Ändra visningen",
+        error_title: "Den här visningen kan inte visas",
+        error_back: "Tillbaka till översikten",
     };
     const NB: Words = Words {
         indicator: "Indikator",
@@ -285,6 +291,8 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         index_needs: "Indeks trenger ett år der hvert land som vises har en verdi. År med verdier:",
         share_needs: "trenger en verdi for nevneren for hvert land som vises, i de samme årene. Ingen for:",
         controls: "Endre visningen",
+        error_title: "Denne visningen kan ikke vises",
+        error_back: "Tilbake til oversikten",
     };
     match lang {
         Lang::En => &EN,
@@ -302,6 +310,27 @@ fn head_common(title: &str, stylesheet: &str) -> Markup {
         // No icon to fetch: an empty one, so browsers do not ask for /favicon.ico.
         link rel="icon" href="data:,";
         link rel="stylesheet" href=(stylesheet);
+    }
+}
+
+/// The page a reader gets for a page or embed address that cannot be shown: what is wrong
+/// (as the API says it, naming the parameter), in the page's frame and language, with a way
+/// back. `stylesheet` is the page's or the embed's.
+pub(crate) fn error_page(message: &str, lang: Lang, stylesheet: &str) -> Markup {
+    let w = words(lang);
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head { (head_common(&format!("{} — indikator", w.error_title), stylesheet)) }
+            body {
+                header.top { p.brand { a href="/" { "indikator" } } }
+                main id="main" {
+                    h1 { (w.error_title) }
+                    p id="error-message" { (message) }
+                    p { a href={ "/?lang=" (lang.code()) } { (w.error_back) } }
+                }
+            }
+        }
     }
 }
 

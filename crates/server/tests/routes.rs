@@ -482,21 +482,6 @@ async fn bad_requests_get_json_errors_that_say_what_to_change() {
             r#"{"error":"parameter `kind`: `pie` is not allowed; use line or bar"}"#,
         ),
         (
-            "/?lang=de",
-            400,
-            r#"{"error":"parameter `lang`: `de` is not allowed; use en, sv or nb"}"#,
-        ),
-        (
-            "/?indicator=nope",
-            404,
-            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements","ted-award-notices","ted-contract-notices"]}"#,
-        ),
-        (
-            "/embed/innovation-procurements?time=2022..2010",
-            400,
-            r#"{"error":"parameter `from`: 2022 is after 2010; the first year must not be after the last"}"#,
-        ),
-        (
             "/nothing/here",
             404,
             r#"{"error":"no such page `/nothing/here`"}"#,
@@ -510,6 +495,61 @@ async fn bad_requests_get_json_errors_that_say_what_to_change() {
             "{uri}"
         );
         assert_eq!(reply.header("content-type"), "application/json", "{uri}");
+    }
+    // A reader's page or embed answers with a page in the reader's language and a way back.
+    for (uri, status, lang, title, message, back) in [
+        (
+            "/?lang=de",
+            400,
+            "en",
+            "This view cannot be shown",
+            "parameter `lang`: `de` is not allowed; use en, sv or nb",
+            "<a href=\"/?lang=en\">Back to the dashboard</a>",
+        ),
+        (
+            "/?indicator=nope&lang=sv",
+            404,
+            "sv",
+            "Den här visningen kan inte visas",
+            "unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices",
+            "<a href=\"/?lang=sv\">Tillbaka till översikten</a>",
+        ),
+        (
+            "/embed/innovation-procurements?time=2022..2010&lang=nb",
+            400,
+            "nb",
+            "Denne visningen kan ikke vises",
+            "parameter `from`: 2022 is after 2010; the first year must not be after the last",
+            "<a href=\"/?lang=nb\">Tilbake til oversikten</a>",
+        ),
+        (
+            "/embed/nope",
+            404,
+            "en",
+            "This view cannot be shown",
+            "unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices",
+            "<a href=\"/?lang=en\">Back to the dashboard</a>",
+        ),
+    ] {
+        let reply = get(&app, uri).await;
+        assert_eq!(reply.status.as_u16(), status, "{uri}");
+        assert_eq!(
+            reply.header("content-type"),
+            "text/html; charset=utf-8",
+            "{uri}"
+        );
+        let html = reply.text();
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\">")),
+            "{uri}: {html}"
+        );
+        assert!(html.contains(&format!("<h1>{title}</h1>")), "{uri}: {html}");
+        assert!(
+            html.contains(&format!("<p id=\"error-message\">{}</p>", message)),
+            "{uri}: {html}"
+        );
+        assert!(html.contains(back), "{uri}: {html}");
+        assert!(!reply.header("content-security-policy").is_empty(), "{uri}");
     }
     let long = format!("/api/v1/indicators?x={}", "a".repeat(2100));
     let reply = get(&app, &long).await;

@@ -1,15 +1,16 @@
 //! `/`: the dashboard page, server-rendered, working without JavaScript; `/embed/{id}`: the
 //! page for an iframe.
 
-use axum::extract::State;
+use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
+use axum::http::header::IF_NONE_MATCH;
 use axum::response::Response;
 use indikator_charts::{ChartSpec, Foot, Style, Theme, chart_for, render_svg};
 use indikator_ingest::country_name;
 use indikator_query::{Mode, QueryError};
 
 use super::{Begin, ViewArgs, accepts_gzip, base_url, begin, etag, known, not_modified, respond};
-use crate::error::AppError;
+use crate::error::{AppError, lang_of};
 use crate::html::{self, Dashboard, ModeChoice};
 use crate::params::{Format, Parts, ViewParams, with_query};
 use crate::state::{AppState, Loaded};
@@ -102,11 +103,25 @@ fn country_years(years: &str, lang: indikator_ingest::Lang) -> String {
 /// The indicator the page shows when none is chosen.
 const DEFAULT_INDICATOR: &str = "innovation-procurements";
 
+/// The dashboard page; what cannot be shown is an HTML page in the reader's language.
 pub(crate) async fn index(
     State(state): State<AppState>,
-    params: ViewParams,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(query.as_deref());
+    match page_response(state, query.as_deref(), headers).await {
+        Ok(response) => response,
+        Err(err) => err.for_people(lang, "/static/style.css"),
+    }
+}
+
+async fn page_response(
+    state: AppState,
+    query: Option<&str>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let params = ViewParams::parse(query)?;
     let loaded = state.current();
     let id = match &params.indicator {
         Some(id) => known(&loaded, id)?,
@@ -240,10 +255,28 @@ fn page(
     Ok(html::page(&dashboard))
 }
 
+/// The embed page; what cannot be shown is an HTML page in the reader's language.
 pub(crate) async fn embed(
     State(state): State<AppState>,
-    args: ViewArgs,
-) -> Result<Response, AppError> {
+    Path(file): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let lang = lang_of(query.as_deref());
+    let args = ViewParams::parse(query.as_deref()).map(|params| ViewArgs {
+        file,
+        params,
+        if_none_match: headers.get(IF_NONE_MATCH).cloned(),
+        gzip: accepts_gzip(&headers),
+    });
+    let answer = match args {
+        Ok(args) => embed_response(state, args).await,
+        Err(err) => Err(err),
+    };
+    answer.unwrap_or_else(|err| err.for_people(lang, "/static/embed.css"))
+}
+
+async fn embed_response(state: AppState, args: ViewArgs) -> Result<Response, AppError> {
     let request = match begin(&state, args, &[Format::Embed], "embed", Parts::CHART)? {
         Begin::NotModified(response) => return Ok(response),
         Begin::Fresh(request) => request,
