@@ -117,7 +117,7 @@ fn export_gives_the_seed_figures_exactly() {
         assert_eq!(rows(&run.stdout), expected, "{id}");
         assert!(
             run.stdout.starts_with(
-                "indicator,country,period,value,unit,flag,source_title,source_url,note\n"
+                "indicator,country,country_name,period,period_start,period_end,value,unit,flag,note,index_base,value_as_published,source_producer,source_title,source_url,source_published,source_accessed\n"
             ),
             "{id}"
         );
@@ -168,10 +168,14 @@ fn export_writes_a_file_in_the_excel_nordic_dialect() -> std::io::Result<()> {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout, "");
     let bytes = std::fs::read(&out)?;
-    assert!(bytes.starts_with(b"\xEF\xBB\xBFindicator;country;period;value;unit;flag;"));
+    assert!(bytes.starts_with(
+        b"\xEF\xBB\xBFindicator;country;country_name;period;period_start;period_end;value;unit;flag;"
+    ));
     let text = String::from_utf8_lossy(&bytes);
     assert!(
-        text.contains("\r\ninnovation-procedure-share;NO;2018/2022;0,43;percent;;"),
+        text.contains(
+            "\r\ninnovation-procedure-share;NO;Norway;2018/2022;2018;2022;0,43;percent;;"
+        ),
         "{text}"
     );
     Ok(())

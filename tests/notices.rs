@@ -65,7 +65,7 @@ fn generate_recount_check_and_export() -> Result<(), Box<dyn std::error::Error>>
     );
     assert_eq!(export.code, Some(0), "{}", export.stderr);
     assert!(export.stdout.starts_with(
-        "indicator,country,period,value,unit,flag,source_title,source_url,note\nted-notices,NO,"
+        "indicator,country,country_name,period,period_start,period_end,value,unit,flag,note,index_base,value_as_published,source_producer,source_title,source_url,source_published,source_accessed\nted-notices,NO,Norway,"
     ));
     Ok(())
 }

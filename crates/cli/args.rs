@@ -133,6 +133,9 @@ pub struct ExportArgs {
     /// decimal comma, CRLF: opens right in Swedish and Norwegian Excel).
     #[arg(long, value_enum, default_value = "standard")]
     pub dialect: Dialect,
+    /// Language of country names (CSV), labels and notes (JSON, JSON-stat).
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: Lang,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,

@@ -1,6 +1,5 @@
 //! `indikator export`: one view as CSV, JSON, JSON-stat 2.0 or SDMX-CSV.
 
-use indikator_ingest::Lang;
 use indikator_query::write_csv;
 
 use crate::args::{ExportArgs, ExportFormat};
@@ -15,20 +14,20 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         .indicator
         .meta
         .notes_for(&selection.countries)
-        .map(|n| n.text.en.clone())
+        .map(|n| n.text.get(args.lang).to_owned())
         .collect();
     let mut out = Vec::new();
     match args.format {
         ExportFormat::Json => serde_json::to_writer_pretty(
             &mut out,
-            &indikator_formats::view_json(&selection, Lang::En, &notes),
+            &indikator_formats::view_json(&selection, args.lang, &notes),
         )?,
         ExportFormat::Jsonstat => serde_json::to_writer_pretty(
             &mut out,
-            &indikator_formats::to_jsonstat(&selection, Lang::En, &notes),
+            &indikator_formats::to_jsonstat(&selection, args.lang, &notes),
         )?,
         ExportFormat::SdmxCsv => indikator_formats::write_sdmx_csv(&selection, &mut out)?,
-        ExportFormat::Csv => write_csv(&selection, &mut out, args.dialect)?,
+        ExportFormat::Csv => write_csv(&selection, &mut out, args.dialect, args.lang)?,
     }
     emit(&out, args.output.as_deref())
 }

@@ -46,7 +46,7 @@ pub fn chart_for(selection: &Selection<'_>, view: &View, style: Style) -> (Vec<S
             ),
         },
         // One base period for every country (query's index mode sees to it).
-        Applied::Index { bases } => {
+        Applied::Index { bases, .. } => {
             let subtitle = match bases.first() {
                 Some((_, period)) => i18n::index_year(lang, &period.to_string()),
                 None => i18n::index(lang).to_owned(),

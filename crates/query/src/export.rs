@@ -3,19 +3,31 @@
 
 use std::io::Write;
 
-use crate::{QueryError, Selection};
+use indikator_ingest::{Lang, country_name};
 
-/// The export's columns, in order.
-pub const EXPORT_COLUMNS: [&str; 9] = [
+use crate::{Applied, QueryError, Selection};
+
+/// The export's columns, in order. `period` is the label (`2016`, `2016/2017`);
+/// `period_start` and `period_end` are its years as whole numbers, so every tool reads them
+/// alike. `index_base` and `value_as_published` are filled in index mode only.
+pub const EXPORT_COLUMNS: [&str; 17] = [
     "indicator",
     "country",
+    "country_name",
     "period",
+    "period_start",
+    "period_end",
     "value",
     "unit",
     "flag",
+    "note",
+    "index_base",
+    "value_as_published",
+    "source_producer",
     "source_title",
     "source_url",
-    "note",
+    "source_published",
+    "source_accessed",
 ];
 
 /// How the CSV is written.
@@ -69,11 +81,12 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Writes `selection` as CSV with the columns [`EXPORT_COLUMNS`].
+/// Writes `selection` as CSV with the columns [`EXPORT_COLUMNS`], country names in `lang`.
 pub fn write_csv(
     selection: &Selection<'_>,
     mut out: impl Write,
     dialect: Dialect,
+    lang: Lang,
 ) -> Result<(), QueryError> {
     let mut builder = csv::WriterBuilder::new();
     if dialect == Dialect::ExcelNordic {
@@ -84,18 +97,40 @@ pub fn write_csv(
     writer.write_record(EXPORT_COLUMNS)?;
     let meta = &selection.indicator.meta;
     let unit = neutralise(&selection.unit_name()).into_owned();
-    for obs in &selection.observations {
+    let (bases, published) = match &selection.applied {
+        Applied::Index { bases, published } => (bases.as_slice(), Some(published)),
+        _ => (&[][..], None),
+    };
+    for (i, obs) in selection.observations.iter().enumerate() {
         let source = meta.source(&obs.source);
+        let cited = |field: fn(&indikator_ingest::Source) -> &str| {
+            neutralise(source.map_or("", field)).into_owned()
+        };
+        let base = bases
+            .iter()
+            .find(|(c, _)| *c == obs.country)
+            .map_or(String::new(), |(_, p)| p.to_string());
+        let as_published = published
+            .and_then(|p| p.get(i).copied().flatten())
+            .map_or(String::new(), |v| value_cell(Some(v), dialect));
         writer.write_record([
             meta.id.as_str(),
             obs.country.as_str(),
+            &neutralise(&country_name(&obs.country, lang)),
             &obs.period.to_string(),
+            &obs.period.start.to_string(),
+            &obs.period.end.to_string(),
             &value_cell(obs.value, dialect),
             &unit,
             &obs.flags.to_string(),
-            &neutralise(source.map_or("", |s| s.title.as_str())),
-            &neutralise(source.map_or("", |s| s.url.as_str())),
             &neutralise(&obs.note),
+            &base,
+            &as_published,
+            &cited(|s| &s.producer),
+            &cited(|s| &s.title),
+            &cited(|s| &s.url),
+            &cited(|s| &s.published),
+            &cited(|s| &s.accessed),
         ])?;
     }
     writer.flush().map_err(csv::Error::from)?;

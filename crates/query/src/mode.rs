@@ -55,6 +55,9 @@ pub enum Applied<'a> {
     Index {
         /// (country, base period), in the selection's country order.
         bases: Vec<(String, Period)>,
+        /// Each observation's value as published, in the order of the selection's
+        /// observations, for exports that give both.
+        published: Vec<Option<f64>>,
     },
     /// Per 1 000 of `denominator`.
     Share {
@@ -133,7 +136,14 @@ fn index(
         .find(|p| with_values.iter().all(|c| valued(c, p)))
     else {
         if with_values.is_empty() {
-            return Ok((observations, Applied::Index { bases: Vec::new() }));
+            let published = observations.iter().map(|o| o.value).collect();
+            return Ok((
+                observations,
+                Applied::Index {
+                    bases: Vec::new(),
+                    published,
+                },
+            ));
         }
         return Err(QueryError::NoCommonBase {
             id: id.to_owned(),
@@ -161,16 +171,18 @@ fn index(
                 .map(|v| ((*c).clone(), v))
         })
         .collect();
+    let mut published = Vec::new();
     let indexed = observations
         .into_iter()
         .filter_map(|mut obs| {
             let (_, value) = bases.iter().find(|(c, _)| *c == obs.country)?;
+            published.push(obs.value);
             obs.value = obs.value.map(|v| v / value * 100.0);
             Some(obs)
         })
         .collect();
     let bases = bases.into_iter().map(|(c, _)| (c, base)).collect();
-    Ok((indexed, Applied::Index { bases }))
+    Ok((indexed, Applied::Index { bases, published }))
 }
 
 /// `items` as they are, or the first three, "…" and the last, for a message of bounded length.

@@ -12,7 +12,7 @@ fn csv(view: &View, dialect: Dialect) -> String {
     let data = data();
     let selection = view.select(&data).expect("a valid view");
     let mut out = Vec::new();
-    write_csv(&selection, &mut out, dialect).expect("writes to memory");
+    write_csv(&selection, &mut out, dialect, indikator_ingest::Lang::En).expect("writes to memory");
     String::from_utf8(out).expect("UTF-8")
 }
 
@@ -29,10 +29,10 @@ fn error(view: &View) -> String {
 fn seed_figures_export_exactly() {
     let view = View::new("innovation-procurements");
     assert_snapshot!(csv(&view, Dialect::Standard), @r#"
-    indicator,country,period,value,unit,flag,source_title,source_url,note
-    innovation-procurements,NO,2010,6,count,,Innovative anskaffelser – Nasjonalt program for leverandørsutvikling,https://www.soi.se/aktuellt/2018/oktober/norsk-innovation,Reported by Sveriges Offentliga Inköpare from the programme's own figures; no primary source found
-    innovation-procurements,NO,2016,180,count,,Hvor innovativ er virksomheten du jobber i?,https://innovativeanskaffelser.no/blogg/hvor-innovativ-er-virksomheten-du-jobber-i/,"""I 2016 var det 180 innovative anskaffelser på DOFFIN"" (1.4 % of procurements on Doffin)"
-    innovation-procurements,SE,2022,793,count,ud,Statistik om annonserade upphandlingar i Sverige 2022: Vanligast att ställa funktionskrav i innovationsupphandling,https://www.upphandlingsmyndigheten.se/statistik/upphandlingsstatistik/statistik-om-annonserade-upphandlingar-i-sverige-2022/vanligast-att-stalla-funktionskrav-i-innovationsupphandling-2022/,"Notices with the innovation-procurement field set; the field is missing on about 95 % of notices, so this is a lower bound"
+    indicator,country,country_name,period,period_start,period_end,value,unit,flag,note,index_base,value_as_published,source_producer,source_title,source_url,source_published,source_accessed
+    innovation-procurements,NO,Norway,2010,2010,2010,6,count,,Reported by Sveriges Offentliga Inköpare from the programme's own figures; no primary source found,,,Sveriges Offentliga Inköpare (SOI),Innovative anskaffelser – Nasjonalt program for leverandørsutvikling,https://www.soi.se/aktuellt/2018/oktober/norsk-innovation,2018-10-24,2026-11-27
+    innovation-procurements,NO,Norway,2016,2016,2016,180,count,,"""I 2016 var det 180 innovative anskaffelser på DOFFIN"" (1.4 % of procurements on Doffin)",,,Nasjonalt program for leverandørutvikling (Innovative anskaffelser),Hvor innovativ er virksomheten du jobber i?,https://innovativeanskaffelser.no/blogg/hvor-innovativ-er-virksomheten-du-jobber-i/,n.d.,2026-11
+    innovation-procurements,SE,Sweden,2022,2022,2022,793,count,ud,"Notices with the innovation-procurement field set; the field is missing on about 95 % of notices, so this is a lower bound",,,Upphandlingsmyndigheten,Statistik om annonserade upphandlingar i Sverige 2022: Vanligast att ställa funktionskrav i innovationsupphandling,https://www.upphandlingsmyndigheten.se/statistik/upphandlingsstatistik/statistik-om-annonserade-upphandlingar-i-sverige-2022/vanligast-att-stalla-funktionskrav-i-innovationsupphandling-2022/,n.d.,2026-11
     "#);
 }
 
@@ -47,15 +47,16 @@ fn excel_nordic_has_bom_semicolons_decimal_comma_and_crlf() {
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "indicator;country;period;value;unit;flag;source_title;source_url;note"
+        "indicator;country;country_name;period;period_start;period_end;value;unit;flag;note;index_base;value_as_published;source_producer;source_title;source_url;source_published;source_accessed"
     );
     assert!(
-        lines[1].starts_with("innovation-procedure-share;SE;2018;0,2;percent;;"),
+        lines[1].starts_with("innovation-procedure-share;SE;Sweden;2018;2018;2018;0,2;percent;;"),
         "{}",
         lines[1]
     );
     assert!(
-        lines[2].starts_with("innovation-procedure-share;NO;2018/2022;0,43;percent;;"),
+        lines[2]
+            .starts_with("innovation-procedure-share;NO;Norway;2018/2022;2018;2022;0,43;percent;;"),
         "{}",
         lines[2]
     );
@@ -70,7 +71,7 @@ fn missing_years_stay_missing() {
     let periods: Vec<&str> = text
         .lines()
         .skip(1)
-        .map(|l| l.split(',').nth(2).unwrap_or(""))
+        .map(|l| l.split(',').nth(3).unwrap_or(""))
         .collect();
     assert_eq!(
         periods,
@@ -160,11 +161,40 @@ fn index_mode_needs_one_base_year_for_every_country() {
         .mode(Mode::Index)
         .select(&data)
         .expect("valid");
-    let Applied::Index { bases } = &ted.applied else {
+    let Applied::Index { bases, .. } = &ted.applied else {
         panic!("index mode")
     };
     let bases: Vec<String> = bases.iter().map(|(c, p)| format!("{c} {p}")).collect();
     assert_eq!(bases, ["NO 2006", "SE 2006"]);
+}
+
+#[test]
+fn an_index_export_gives_the_base_year_and_the_values_as_published() {
+    let view = View::new("ted-contract-notices")
+        .countries(["NO", "SE"])
+        .from(2010)
+        .to(indikator_query::YearBound::Year(2011))
+        .mode(Mode::Index);
+    let text = csv(&view, Dialect::Standard);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a record");
+            [1, 4, 5, 6, 10, 11]
+                .iter()
+                .map(|&i| r[i].to_owned())
+                .collect()
+        })
+        .collect();
+    // NO 3 512 and SE 4 984 contract notices in 2010 (tests/data.rs) are the bases.
+    assert_eq!(rows[0], ["NO", "2010", "2010", "100", "2010", "3512"]);
+    assert_eq!(rows[2], ["SE", "2010", "2010", "100", "2010", "4984"]);
+    assert_eq!(rows[1][4], "2010");
+    assert_eq!(
+        rows[1][3].parse::<f64>().ok(),
+        rows[1][5].parse::<f64>().ok().map(|v| v / 3512.0 * 100.0)
+    );
 }
 
 #[test]
@@ -279,7 +309,7 @@ fn text_cells_cannot_run_as_formulas_and_numbers_stay_numbers() {
     let selection = view.select(&data).expect("valid");
     for dialect in [Dialect::Standard, Dialect::ExcelNordic] {
         let mut out = Vec::new();
-        write_csv(&selection, &mut out, dialect).expect("writes");
+        write_csv(&selection, &mut out, dialect, indikator_ingest::Lang::En).expect("writes");
         let text = String::from_utf8(out).expect("UTF-8");
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(if dialect == Dialect::Standard {
@@ -289,7 +319,7 @@ fn text_cells_cannot_run_as_formulas_and_numbers_stay_numbers() {
             })
             .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("reads")).collect();
-        let cells: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[3], &r[6], &r[8])).collect();
+        let cells: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[6], &r[13], &r[9])).collect();
         assert_eq!(
             cells,
             [

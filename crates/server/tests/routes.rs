@@ -81,10 +81,10 @@ async fn one_view_as_csv_names_the_view_in_the_file_name() {
     access-control-allow-origin: *
     "#);
     assert_snapshot!(reply.text(), @r"
-    indicator,country,period,value,unit,flag,source_title,source_url,note
-    innovation-in-strategy,SE,2016,30,percent,d,Resultat NUS-målen: Mål 1 – Offentlig upphandling som strategiskt verktyg för en god affär,https://www.upphandlingsmyndigheten.se/organisera/nationella-upphandlingsstrategin/mal-1---offentlig-upphandling-som-strategiskt-verktyg-for-en-god-affar/resultat-nus-malen/,Share of organisations whose steering documents say how to promote innovation; baseline survey of the national procurement strategy
-    innovation-in-strategy,SE,2018,40,percent,d,Resultat NUS-målen: Mål 1 – Offentlig upphandling som strategiskt verktyg för en god affär,https://www.upphandlingsmyndigheten.se/organisera/nationella-upphandlingsstrategin/mal-1---offentlig-upphandling-som-strategiskt-verktyg-for-en-god-affar/resultat-nus-malen/,Share of organisations whose steering documents say how to promote innovation; follow-up survey November–December 2018
-    innovation-in-strategy,NO,2017,40,percent,,Innovative anskaffelser – Nasjonalt program for leverandørsutvikling,https://www.soi.se/aktuellt/2018/oktober/norsk-innovation,Reported by Sveriges Offentliga Inköpare from the programme's own figures; no primary source found
+    indicator,country,country_name,period,period_start,period_end,value,unit,flag,note,index_base,value_as_published,source_producer,source_title,source_url,source_published,source_accessed
+    innovation-in-strategy,SE,Sweden,2016,2016,2016,30,percent,d,Share of organisations whose steering documents say how to promote innovation; baseline survey of the national procurement strategy,,,Upphandlingsmyndigheten,Resultat NUS-målen: Mål 1 – Offentlig upphandling som strategiskt verktyg för en god affär,https://www.upphandlingsmyndigheten.se/organisera/nationella-upphandlingsstrategin/mal-1---offentlig-upphandling-som-strategiskt-verktyg-for-en-god-affar/resultat-nus-malen/,n.d.,2026-11
+    innovation-in-strategy,SE,Sweden,2018,2018,2018,40,percent,d,Share of organisations whose steering documents say how to promote innovation; follow-up survey November–December 2018,,,Upphandlingsmyndigheten,Resultat NUS-målen: Mål 1 – Offentlig upphandling som strategiskt verktyg för en god affär,https://www.upphandlingsmyndigheten.se/organisera/nationella-upphandlingsstrategin/mal-1---offentlig-upphandling-som-strategiskt-verktyg-for-en-god-affar/resultat-nus-malen/,n.d.,2026-11
+    innovation-in-strategy,NO,Norway,2017,2017,2017,40,percent,,Reported by Sveriges Offentliga Inköpare from the programme's own figures; no primary source found,,,Sveriges Offentliga Inköpare (SOI),Innovative anskaffelser – Nasjonalt program for leverandørsutvikling,https://www.soi.se/aktuellt/2018/oktober/norsk-innovation,2018-10-24,2026-11-27
     ");
 }
 
@@ -100,12 +100,12 @@ async fn excel_nordic_csv() {
     assert!(
         reply
             .body
-            .starts_with(b"\xEF\xBB\xBFindicator;country;period;value;unit;flag;")
+            .starts_with(b"\xEF\xBB\xBFindicator;country;country_name;period;period_start;")
     );
     assert!(
-        reply
-            .text()
-            .contains("\r\ninnovation-procedure-share;NO;2018/2022;0,43;percent;;")
+        reply.text().contains(
+            "\r\ninnovation-procedure-share;NO;Norway;2018/2022;2018;2022;0,43;percent;;"
+        )
     );
     assert!(
         reply

@@ -38,7 +38,7 @@ async fn starts_answers_and_shuts_down_gracefully() -> Result<(), Box<dyn std::e
         "{csv}"
     );
     assert!(
-        csv.contains("innovation-procurements,SE,2022,793,count,ud,"),
+        csv.contains("innovation-procurements,SE,Sweden,2022,2022,2022,793,count,ud,"),
         "{csv}"
     );
 

@@ -79,7 +79,7 @@ pub(crate) async fn indicator(
             Format::Csv => {
                 let selection = params.view(&id).select(&loaded.data)?;
                 let mut out = Vec::new();
-                write_csv(&selection, &mut out, params.dialect)?;
+                write_csv(&selection, &mut out, params.dialect, params.style.lang)?;
                 Ok(out)
             }
             Format::SdmxCsv => {
