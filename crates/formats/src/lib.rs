@@ -4,10 +4,12 @@
 //!
 //! Exports take a query `Selection`; nothing here knows HTTP.
 
+mod bundle;
 mod json;
 mod jsonstat;
 mod sdmx;
 
+pub use bundle::{BundleError, BundleOptions, write_bundle};
 pub use json::{ObservationJson, ViewJson, ViewRange, YearOrLatest, view_json};
 pub use jsonstat::{Import, ImportError, ImportOptions, MAX_CELLS, import_jsonstat, to_jsonstat};
 pub use sdmx::write_sdmx_csv;

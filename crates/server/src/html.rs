@@ -78,6 +78,7 @@ pub(crate) struct Words {
     pub controls: &'static str,
     pub error_title: &'static str,
     pub error_back: &'static str,
+    pub bundle: &'static str,
 }
 
 pub(crate) fn words(lang: Lang) -> &'static Words {
@@ -151,6 +152,7 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         controls: "Change the view",
         error_title: "This view cannot be shown",
         error_back: "Back to the dashboard",
+        bundle: "Data, metadata and README (zip)",
     };
     const SV: Words = Words {
         indicator: "Indikator",
@@ -222,6 +224,7 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         controls: "Ändra visningen",
         error_title: "Den här visningen kan inte visas",
         error_back: "Tillbaka till översikten",
+        bundle: "Data, metadata och README (zip)",
     };
     const NB: Words = Words {
         indicator: "Indikator",
@@ -293,6 +296,7 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         controls: "Endre visningen",
         error_title: "Denne visningen kan ikke vises",
         error_back: "Tilbake til oversikten",
+        bundle: "Data, metadata og README (zip)",
     };
     match lang {
         Lang::En => &EN,
@@ -835,6 +839,7 @@ fn download_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
         html! {
             h2 { (w.download) }
             ul.downloads {
+                li { a id="download-zip" href=(Format::Zip.url("", id, Some(params))) { (w.bundle) } }
                 li { a id="download-csv" href=(Format::Csv.url("", id, Some(params))) { (w.csv_view) } }
                 li { a id="download-csv-full" href=(Format::Csv.url("", id, None)) { (w.csv_full) } }
                 li { a id="download-excel" href=(with_query(&Format::Csv.url("", id, None), &excel_query)) { (w.csv_excel) } }

@@ -311,6 +311,9 @@ impl ViewParams {
                     .map(|(k, _, v)| (k, v)),
             );
         }
+        if parts.lang && !parts.style && self.style.lang != defaults.lang {
+            pairs.push(("lang", self.style.lang.to_string()));
+        }
         if parts.dialect && self.dialect != Dialect::default() {
             pairs.push(("dialect", self.dialect.name().to_owned()));
         }
@@ -342,6 +345,9 @@ pub struct Parts {
     pub dialect: bool,
     /// Indicator and tab.
     pub page: bool,
+    /// The language alone (country names and notes in exports), where the rest of the style
+    /// is left out.
+    pub lang: bool,
 }
 
 impl Parts {
@@ -351,6 +357,7 @@ impl Parts {
         style: true,
         dialect: true,
         page: true,
+        lang: true,
     };
     /// What selects data: countries, time, mode.
     pub const DATA: Parts = Parts {
@@ -358,6 +365,7 @@ impl Parts {
         style: false,
         dialect: false,
         page: false,
+        lang: true,
     };
     /// What draws a chart: the data and its look.
     pub const CHART: Parts = Parts {
@@ -365,6 +373,7 @@ impl Parts {
         style: true,
         dialect: false,
         page: false,
+        lang: true,
     };
 }
 
@@ -400,13 +409,20 @@ pub(crate) enum Format {
     SdmxCsv,
     Svg,
     Png,
+    /// The download bundle: data, metadata.json and README in one zip.
+    Zip,
 }
 
 impl Format {
     /// The data formats under `/api/v1/indicators/`, the longest suffix first, so that
     /// `.sdmx.csv` is not read as `.csv`, and JSON (no suffix) last.
-    pub(crate) const DATA: [Format; 4] =
-        [Format::SdmxCsv, Format::Csv, Format::JsonStat, Format::Json];
+    pub(crate) const DATA: [Format; 5] = [
+        Format::SdmxCsv,
+        Format::Csv,
+        Format::JsonStat,
+        Format::Zip,
+        Format::Json,
+    ];
     /// The image formats under `/charts/`.
     pub(crate) const CHART: [Format; 2] = [Format::Svg, Format::Png];
 
@@ -419,6 +435,7 @@ impl Format {
             Format::SdmxCsv => ".sdmx.csv",
             Format::Svg => ".svg",
             Format::Png => ".png",
+            Format::Zip => ".zip",
         }
     }
 
@@ -430,6 +447,7 @@ impl Format {
             Format::Csv | Format::SdmxCsv => "text/csv; charset=utf-8",
             Format::Svg => "image/svg+xml",
             Format::Png => "image/png",
+            Format::Zip => "application/zip",
         }
     }
 }
@@ -442,7 +460,9 @@ impl Format {
         let data = |format: Format| format!("{base}/api/v1/indicators/{id}{}", format.suffix());
         let chart = |format: Format| format!("{base}/charts/{id}{}", format.suffix());
         let path = match self {
-            Format::Json | Format::Csv | Format::JsonStat | Format::SdmxCsv => data(self),
+            Format::Json | Format::Csv | Format::JsonStat | Format::SdmxCsv | Format::Zip => {
+                data(self)
+            }
             Format::Svg | Format::Png => chart(self),
             Format::Embed => format!("{base}/embed/{id}"),
         };
@@ -496,7 +516,8 @@ mod tests {
     fn canonical_form_leaves_out_defaults_and_ignores_unknowns() -> Result<(), String> {
         let params = parse("utm_source=x&lang=sv&width=800&mode=index&theme=dark&fbclid=1")?;
         assert_eq!(params.query(Parts::ALL), "mode=index&lang=sv&theme=dark");
-        assert_eq!(params.query(Parts::DATA), "mode=index");
+        // Data keeps the language: country names and notes in exports follow it.
+        assert_eq!(params.query(Parts::DATA), "mode=index&lang=sv");
         Ok(())
     }
 

@@ -245,7 +245,7 @@ async fn the_page_in_swedish_for_one_indicator() {
         !html.contains("chart-light"),
         "one chart when the theme is chosen"
     );
-    assert!(html.contains("href=\"/api/v1/indicators/innovation-in-strategy.csv?country=NO~SE&amp;dialect=excel-nordic\""));
+    assert!(html.contains("href=\"/api/v1/indicators/innovation-in-strategy.csv?country=NO~SE&amp;lang=sv&amp;dialect=excel-nordic\""));
 }
 
 #[tokio::test]
@@ -1019,4 +1019,71 @@ async fn a_browser_gets_each_view_gzipped_from_memory_under_its_own_etag() {
     // Compressed once: the repeats were all hits.
     let status = get(&app, "/api/v1/status").await.json();
     assert_eq!(status["cache"]["renders"], 8, "{}", status["cache"]);
+}
+
+#[tokio::test]
+async fn the_download_bundle_holds_the_data_its_metadata_and_a_readme() {
+    use std::io::Read;
+    let (app, version) = router();
+    let reply = get(
+        &app,
+        "/api/v1/indicators/innovation-procurements.zip?country=NO~SE&lang=sv",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("content-type"), "application/zip");
+    assert_eq!(
+        reply.header("content-disposition"),
+        "attachment; filename=\"innovation-procurements_NO-SE_first-latest.zip\""
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(reply.body.to_vec())).expect("a zip");
+    let names: Vec<String> = (0..zip.len())
+        .map(|i| {
+            let file = zip.by_index(i).expect("a file");
+            file.name().expect("a name").into_owned()
+        })
+        .collect();
+    assert_eq!(
+        names,
+        ["innovation-procurements.csv", "metadata.json", "README.md"]
+    );
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .expect(name)
+            .read_to_string(&mut text)
+            .expect("UTF-8");
+        text
+    };
+    // The data as the CSV export gives it, country names in the view's language.
+    let csv = read("innovation-procurements.csv");
+    let export = get(
+        &app,
+        "/api/v1/indicators/innovation-procurements.csv?country=NO~SE&lang=sv",
+    )
+    .await
+    .text();
+    assert_eq!(csv, export);
+    assert!(csv.contains(",SE,Sverige,2022,2022,2022,793,count,ud,"));
+    let metadata: serde_json::Value = serde_json::from_str(&read("metadata.json")).expect("JSON");
+    assert_eq!(metadata["indicator"], "innovation-procurements");
+    assert_eq!(metadata["title"], "Annonserade innovationsupphandlingar");
+    assert_eq!(metadata["unit"], "count");
+    assert_eq!(metadata["data_version"], version.as_str());
+    assert_eq!(metadata["like_for_like"], "innovation-procedure-share");
+    assert_eq!(metadata["countries"][1]["name"], "Sverige");
+    assert_eq!(metadata["flags"][0]["letter"], "p");
+    assert_eq!(metadata["columns"][4]["name"], "period_start");
+    assert_eq!(metadata["sources"].as_array().map(Vec::len), Some(3));
+    assert!(
+        metadata["notes"][0]
+            .as_str()
+            .is_some_and(|n| n.starts_with("Inte jämförbara."))
+    );
+    let readme = read("README.md");
+    assert!(readme.starts_with("# Annonserade innovationsupphandlingar\n"));
+    assert!(readme.contains("## Sources\n\n- Sveriges Offentliga Inköpare (SOI): "));
+    assert!(readme.contains(
+        "http://indikator.test/?indicator=innovation-procurements&country=NO~SE&lang=sv"
+    ));
 }

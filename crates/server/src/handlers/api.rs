@@ -13,7 +13,7 @@ use super::{
     Begin, ViewArgs, ViewRequest, accepts_gzip, base_url, begin, etag, not_modified, respond,
 };
 use crate::error::AppError;
-use crate::params::{Format, Parts, ViewParams};
+use crate::params::{Format, Parts, ViewParams, with_query};
 use crate::state::AppState;
 use crate::views::{ApiView, IndicatorEntry, IndicatorList, Links, Status};
 
@@ -68,8 +68,12 @@ pub(crate) async fn indicator(
         gzip,
     } = request;
     let base = base_url(&state);
-    // Only a CSV download is named; the other formats skip the work.
-    let filename = (format == Format::Csv).then(|| csv_filename(&id, &params));
+    // Only downloads are named (CSV and the zip bundle); the other formats skip the work.
+    let filename = match format {
+        Format::Csv => Some(download_name(&id, &params) + ".csv"),
+        Format::Zip => Some(download_name(&id, &params) + ".zip"),
+        _ => None,
+    };
     let mut response = respond(
         &state,
         &tag,
@@ -89,6 +93,23 @@ pub(crate) async fn indicator(
                 Ok(out)
             }
             Format::JsonStat => Ok(serde_json::to_vec(&view_jsonstat(&loaded, &id, &params)?)?),
+            Format::Zip => {
+                let selection = params.view(&id).select(&loaded.data)?;
+                let page = ViewParams {
+                    indicator: Some(id.clone()),
+                    ..params.clone()
+                };
+                let url = with_query(&format!("{base}/"), &page.query(Parts::ALL));
+                let options = indikator_formats::BundleOptions {
+                    lang: params.style.lang,
+                    dialect: params.dialect,
+                    view: &params.query(Parts::DATA),
+                    url: &url,
+                    data_version: loaded.data.version(),
+                };
+                indikator_formats::write_bundle(&selection, &options)
+                    .map_err(|e| AppError::Internal(e.to_string()))
+            }
             Format::Json | Format::Embed | Format::Svg | Format::Png => {
                 view_json(&loaded, &id, &params, &base)
             }
@@ -140,7 +161,9 @@ fn view_jsonstat(
 }
 
 /// A file name that names the view: `innovation-procurements_NO-SE_2010-latest.csv`.
-fn csv_filename(id: &str, params: &ViewParams) -> String {
+/// A download's file name without its extension: the indicator, countries, years, mode and
+/// dialect, so that files of different views never overwrite one another.
+fn download_name(id: &str, params: &ViewParams) -> String {
     let countries = if params.countries.is_empty() {
         "all".to_owned()
     } else {
@@ -155,7 +178,7 @@ fn csv_filename(id: &str, params: &ViewParams) -> String {
     if params.dialect == Dialect::ExcelNordic {
         name.push_str("_excel-nordic");
     }
-    name + ".csv"
+    name
 }
 
 /// `GET /api/v1/status`: the data version, when it was loaded, and the last reload error.

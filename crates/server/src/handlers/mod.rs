@@ -65,10 +65,10 @@ pub(crate) async fn respond(
     Ok(response)
 }
 
-/// Whether a response of this type is kept gzipped as well: all but images, which PNG
-/// already compresses.
+/// Whether a response of this type is kept gzipped as well: all but PNG images and zip
+/// bundles, which are compressed already.
 fn compressible(content_type: &str) -> bool {
-    !content_type.starts_with("image/png")
+    !content_type.starts_with("image/png") && content_type != "application/zip"
 }
 
 /// The ETag of a view's gzip encoding: another representation, so another strong tag.
