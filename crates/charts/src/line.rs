@@ -8,10 +8,14 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use crate::format::value_label;
 use crate::frame::{Frame, Naming, Sizes};
-use crate::marks::{draw_point, draw_shape};
+use crate::marks::{draw_letters, draw_point};
 use crate::text::style;
 use crate::{ChartError, Kind, Point, Series};
+
+/// At most this many values in all, and a line chart labels each with its number.
+const SPARSE: usize = 8;
 
 /// A country name at its line's end.
 struct Label {
@@ -126,6 +130,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
     series: &[Series],
 ) -> Result<(), ChartError> {
     let stroke = (frame.sizes.base * 0.17).round().max(1.0) as u32;
+    // A sparse chart (a few values in all) labels each value: its numbers are its content.
+    let values: usize = series
+        .iter()
+        .map(|s| s.points.iter().filter(|p| p.value.is_some()).count())
+        .sum();
+    let sparse = values <= SPARSE;
     for (index, s) in series.iter().enumerate() {
         let look = frame.look(index);
         let line_style = look.color.stroke_width(stroke);
@@ -160,6 +170,24 @@ pub(crate) fn draw<DB: DrawingBackend>(
 
         for (point, value) in &valued {
             let centre = at(frame, point, *value);
+            if sparse {
+                // Few values: each says its number, above its mark.
+                let text = value_label(
+                    *value,
+                    frame.spec.unit,
+                    frame.spec.decimals,
+                    frame.spec.style.lang,
+                );
+                let label_style = style(
+                    frame.sizes.small,
+                    false,
+                    look.color,
+                    HPos::Center,
+                    VPos::Bottom,
+                );
+                let lift = frame.sizes.marker + 3;
+                area.draw_text(&text, &label_style, (centre.0, centre.1 - lift))?;
+            }
             if point.is_span() {
                 let (x0, x1) = (
                     frame.x(f64::from(point.start)),
@@ -175,6 +203,16 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 ] {
                     area.draw(&PathElement::new(segment, span_style))?;
                 }
+                // No mark in the middle, which would read as a value for the middle year;
+                // the flags (provisional too) are letters at the span's end.
+                draw_letters(
+                    area,
+                    frame,
+                    index,
+                    (x1 + cap + 2, y),
+                    &point.flags.to_string(),
+                )?;
+                continue;
             }
             draw_point(area, frame, index, centre, &point.flags)?;
         }
@@ -186,20 +224,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
     let (labels, _) = labels(frame, series);
     let name_size = frame.sizes.small;
     for label in labels {
+        // The name alone, in the series' colour: a marker beside it read as a value of the
+        // last year.
         let look = frame.look(label.index);
-        let x = frame.plot.x1 + frame.sizes.pad / 2;
-        let r = frame.sizes.marker;
-        draw_shape(
-            area,
-            look.shape,
-            (x + r, label.y),
-            r,
-            look.color,
-            true,
-            frame.palette.background,
-        )?;
+        let x = frame.plot.x1 + frame.sizes.pad / 2 + frame.sizes.marker * 2;
         let name_style = style(name_size, true, look.color, HPos::Left, VPos::Center);
-        area.draw_text(&series[label.index].name, &name_style, (x + r * 3, label.y))?;
+        area.draw_text(&series[label.index].name, &name_style, (x, label.y))?;
     }
     Ok(())
 }

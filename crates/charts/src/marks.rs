@@ -103,16 +103,34 @@ pub(crate) fn draw_point<DB: DrawingBackend>(
         filled,
         frame.palette.background,
     )?;
-    let letters = flag_letters(flags);
-    if !letters.is_empty() {
-        let letter_style = style(
-            frame.sizes.small,
-            true,
-            look.color,
-            HPos::Left,
-            VPos::Bottom,
-        );
-        area.draw_text(&letters, &letter_style, (at.0 + r + 2, at.1 - r + 1))?;
+    draw_letters(
+        area,
+        frame,
+        index,
+        (at.0 + r + 2, at.1),
+        &flag_letters(flags),
+    )
+}
+
+/// Writes flag `letters` in the series' colour, starting at `at` and centred on its height.
+pub(crate) fn draw_letters<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    frame: &Frame<'_>,
+    index: usize,
+    at: (i32, i32),
+    letters: &str,
+) -> Result<(), ChartError> {
+    if letters.is_empty() {
+        return Ok(());
     }
+    let look = frame.look(index);
+    let letter_style = style(
+        frame.sizes.small,
+        true,
+        look.color,
+        HPos::Left,
+        VPos::Center,
+    );
+    area.draw_text(letters, &letter_style, at)?;
     Ok(())
 }

@@ -467,3 +467,27 @@ fn a_brief_foot_leaves_notes_and_sources_to_the_page() {
         assert!(!brief.contains(left), "{left}");
     }
 }
+
+#[test]
+fn sparse_charts_say_their_numbers_and_spans_have_no_middle_mark() {
+    let text = |svg: &str| -> Vec<String> { texts(svg).into_iter().map(|(_, t)| t).collect() };
+    // Three values in all: each is written by its mark.
+    let sparse = text(&svg(View::new("innovation-procurements"), style()));
+    for value in ["6", "180", "793"] {
+        assert!(sparse.iter().any(|t| t == value), "{value} in {sparse:?}");
+    }
+    // Forty values: the axis carries them; no value labels.
+    let dense = text(&svg(
+        View::new("ted-contract-notices").countries(["NO", "SE"]),
+        style(),
+    ));
+    assert!(!dense.iter().any(|t| t == "3,512"), "{dense:?}");
+    // Norway's 2018/2022 share is a bar from 2018 to 2022, with its value, and no circle in
+    // 2020 that would read as a 2020 value.
+    let span = svg(
+        View::new("innovation-procedure-share").countries(["NO"]),
+        style(),
+    );
+    assert!(text(&span).iter().any(|t| t == "0.43%"));
+    assert!(!span.contains("<circle"), "{span}");
+}
