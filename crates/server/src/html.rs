@@ -900,7 +900,12 @@ fn embed_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
 
 /// The embed page: the chart, a "Get the data" link and a link to the full view. A script
 /// posts its height to the parent so the host's iframe fits it.
-pub(crate) fn embed(params: &ViewParams, id: &str, title: &str, svg: &str) -> Markup {
+pub(crate) fn embed(
+    params: &ViewParams,
+    id: &str,
+    title: &str,
+    charts: &[(&'static str, String)],
+) -> Markup {
     let lang = params.style.lang;
     let w = words(lang);
     let csv = Format::Csv.url("", id, Some(params));
@@ -917,11 +922,13 @@ pub(crate) fn embed(params: &ViewParams, id: &str, title: &str, svg: &str) -> Ma
     );
     html! {
         (DOCTYPE)
-        html lang=(lang.code()) data-theme=(params.style.theme.as_str()) {
+        html lang=(lang.code()) data-theme=[params.theme_chosen.then(|| params.style.theme.as_str())] {
             head { (head_common(title, "/static/embed.css")) }
             body {
                 figure data-src=(Format::Svg.url("", id, Some(params))) data-width=(params.style.width) {
-                    div data-theme-chart=(params.style.theme.as_str()) { (PreEscaped(svg)) }
+                    @for (theme, svg) in charts {
+                        div class={ "chart-" (theme) } data-theme-chart=(theme) { (PreEscaped(svg)) }
+                    }
                 }
                 p.links {
                     a href=(csv) target="_blank" rel="noopener" { (w.get_data) }

@@ -360,6 +360,11 @@ async fn the_page_weighs_at_most_100_kb_without_its_chart_and_the_embed_30_kb() 
 #[tokio::test]
 async fn embed_page_for_an_iframe() {
     let (app, _) = router();
+    // No theme named: both drawings, and the reader's system picks (embed.css).
+    let system = get(&app, "/embed/innovation-procedure-share").await.text();
+    assert!(system.contains("<html lang=\"en\">"), "no data-theme");
+    assert!(system.contains("<div class=\"chart-light\" data-theme-chart=\"light\"><svg"));
+    assert!(system.contains("<div class=\"chart-dark\" data-theme-chart=\"dark\"><svg"));
     let reply = get(
         &app,
         "/embed/innovation-procedure-share?country=NO~SE&theme=dark",

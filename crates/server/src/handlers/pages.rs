@@ -289,8 +289,24 @@ async fn embed_response(state: AppState, args: ViewArgs) -> Result<Response, App
         request.gzip,
         move || {
             let (series, spec) = super::chart(&request.loaded, &request.params, &request.id)?;
-            let svg = render_svg(&series, &spec)?;
-            let markup = html::embed(&request.params, &request.id, &spec.title, &svg);
+            // Without a chosen theme, both drawings: the reader's system picks (embed.css).
+            let themes = if request.params.theme_chosen {
+                vec![request.params.style.theme]
+            } else {
+                vec![Theme::Light, Theme::Dark]
+            };
+            let mut charts = Vec::new();
+            for theme in themes {
+                let spec = ChartSpec {
+                    style: Style {
+                        theme,
+                        ..spec.style
+                    },
+                    ..spec.clone()
+                };
+                charts.push((theme.as_str(), render_svg(&series, &spec)?));
+            }
+            let markup = html::embed(&request.params, &request.id, &spec.title, &charts);
             Ok(markup.into_string().into_bytes())
         },
     )
