@@ -987,3 +987,63 @@ async fn a_view_that_cannot_be_shown_says_why_and_the_controls_keep_the_chart_sh
     })
     .await
 }
+
+#[tokio::test]
+async fn the_overview_is_the_first_screen_and_opens_an_indicator() -> Result {
+    if !browser_installed() {
+        return Ok(());
+    }
+    with_browser(true, |client, base| async move {
+        for (width, height) in [(390, 844), (1280, 900)] {
+            client.set_window_size(width, height).await?;
+            client.goto(&format!("{base}/")).await?;
+            assert_eq!(
+                client.find_all(Locator::Css("li.card")).await?.len(),
+                6,
+                "{width} px"
+            );
+            until("the card charts to load", || async {
+                Ok(client
+                    .execute(
+                        "return [...document.images].slice(0, 2).every(i => i.complete && i.naturalWidth > 0)",
+                        vec![],
+                    )
+                    .await?
+                    .as_bool()
+                    == Some(true))
+            })
+            .await?;
+            let overflow = number(
+                &client,
+                "return document.documentElement.scrollWidth - window.innerWidth",
+            )
+            .await?;
+            assert!(overflow <= 0.0, "{width} px: {overflow} px too wide");
+            let badge = text(&client, "li.card:nth-child(4) .badge").await?;
+            assert_eq!(badge, "Not like-for-like", "innovation procurements");
+            if width < 700 {
+                let png = client.screenshot().await?;
+                std::fs::write(screenshots().join("overview-390.png"), png)?;
+            } else {
+                let png = client.screenshot().await?;
+                std::fs::write(screenshots().join("overview-1280.png"), png)?;
+            }
+            assert_eq!(console_errors(&client).await?, Vec::<String>::new());
+        }
+        client
+            .find(Locator::LinkText("Innovation procurements announced"))
+            .await?
+            .click()
+            .await?;
+        until("the indicator's page", || async {
+            url_has(&client, "indicator=innovation-procurements").await
+        })
+        .await?;
+        assert_eq!(
+            text(&client, "h1").await?,
+            "Innovation procurements announced"
+        );
+        Ok(())
+    })
+    .await
+}

@@ -16,7 +16,7 @@ fn serves_the_embedded_data_and_stops_on_sigterm() -> Result<(), Box<dyn std::er
         "{line}"
     );
 
-    let (head, body) = http_get(&server.addr, "/?lang=nb")?;
+    let (head, body) = http_get(&server.addr, "/?indicator=innovation-procurements&lang=nb")?;
     assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
     assert!(
         String::from_utf8_lossy(&body)

@@ -249,9 +249,18 @@ impl<'a> Frame<'a> {
         let (ink, muted) = (palette.text, palette.muted);
 
         let title_style = style(sizes.title, true, ink, HPos::Left, VPos::Top);
-        let title = wrap(area, &spec.title, &title_style, content);
+        // A bare chart (a thumbnail under its own heading) has no words around its plot.
+        let bare = spec.style.foot == Foot::Bare;
+        let words = |text: &str, style| {
+            if bare {
+                Vec::new()
+            } else {
+                wrap(area, text, style, content)
+            }
+        };
+        let title = words(&spec.title, &title_style);
         let sub_style = style(sizes.base, false, muted, HPos::Left, VPos::Top);
-        let subtitle = wrap(area, &spec.subtitle, &sub_style, content);
+        let subtitle = words(&spec.subtitle, &sub_style);
         let mut top = sizes.pad
             + title.len() as i32 * Sizes::line(sizes.title)
             + subtitle.len() as i32 * Sizes::line(sizes.base);
@@ -286,7 +295,7 @@ impl<'a> Frame<'a> {
         };
         let mut head = Vec::new();
         let used = flags_used(series);
-        if !used.is_empty() {
+        if !used.is_empty() && !bare {
             let items: Vec<String> = used
                 .iter()
                 .map(|f| {
@@ -323,7 +332,7 @@ impl<'a> Frame<'a> {
                 spec.sources.join("; ")
             )));
         }
-        if !spec.data_as_of.is_empty() {
+        if !spec.data_as_of.is_empty() && !bare {
             tail.push(FootLine {
                 text: format!("{} {}", i18n::data_as_of(lang), spec.data_as_of),
                 bold: true,

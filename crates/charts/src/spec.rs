@@ -140,6 +140,9 @@ choice!(
         /// The flag key and data as of only, for a page that prints the notes and sources
         /// beside the chart in its own, larger text.
         Brief = "brief",
+        /// No title, subtitle or text under the plot: a thumbnail under its own heading (the
+        /// overview's cards), whose page says the rest.
+        Bare = "bare",
     }
 );
 

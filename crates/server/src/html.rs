@@ -79,6 +79,12 @@ pub(crate) struct Words {
     pub error_title: &'static str,
     pub error_back: &'static str,
     pub bundle: &'static str,
+    pub overview_title: &'static str,
+    pub overview_intro: &'static str,
+    pub comparable: &'static str,
+    pub not_comparable: &'static str,
+    pub latest_values: &'static str,
+    pub countries_count: &'static str,
 }
 
 pub(crate) fn words(lang: Lang) -> &'static Words {
@@ -153,6 +159,12 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         error_title: "This view cannot be shown",
         error_back: "Back to the dashboard",
         bundle: "Data, metadata and README (zip)",
+        overview_title: "Innovation public procurement in numbers",
+        overview_intro: "Every indicator, with its latest values. Open one to change countries, years and mode, see the table and sources, download or embed.",
+        comparable: "Like-for-like",
+        not_comparable: "Not like-for-like",
+        latest_values: "Latest",
+        countries_count: "countries",
     };
     const SV: Words = Words {
         indicator: "Indikator",
@@ -225,6 +237,12 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         error_title: "Den här visningen kan inte visas",
         error_back: "Tillbaka till översikten",
         bundle: "Data, metadata och README (zip)",
+        overview_title: "Innovationsupphandling i siffror",
+        overview_intro: "Alla indikatorer med sina senaste värden. Öppna en för att byta länder, år och visning, se tabell och källor, ladda ned eller bädda in.",
+        comparable: "Jämförbart",
+        not_comparable: "Inte jämförbart",
+        latest_values: "Senast",
+        countries_count: "länder",
     };
     const NB: Words = Words {
         indicator: "Indikator",
@@ -297,6 +315,12 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         error_title: "Denne visningen kan ikke vises",
         error_back: "Tilbake til oversikten",
         bundle: "Data, metadata og README (zip)",
+        overview_title: "Innovative anskaffelser i tall",
+        overview_intro: "Alle indikatorer med de siste verdiene. Åpne en for å endre land, år og visning, se tabell og kilder, laste ned eller bygge inn.",
+        comparable: "Sammenlignbart",
+        not_comparable: "Ikke sammenlignbart",
+        latest_values: "Sist",
+        countries_count: "land",
     };
     match lang {
         Lang::En => &EN,
@@ -332,6 +356,97 @@ pub(crate) fn error_page(message: &str, lang: Lang, stylesheet: &str) -> Markup 
                     h1 { (w.error_title) }
                     p id="error-message" { (message) }
                     p { a href={ "/?lang=" (lang.code()) } { (w.error_back) } }
+                }
+            }
+        }
+    }
+}
+
+/// One indicator on the overview.
+pub(crate) struct Card {
+    pub id: String,
+    pub title: String,
+    pub unit: String,
+    pub years: (i32, i32),
+    pub countries: usize,
+    /// (country name, value, period) of each default country's latest value.
+    pub latest: Vec<(String, String, String)>,
+    /// Whether the countries shown are measured alike.
+    pub like_for_like: bool,
+    /// The indicator's page.
+    pub href: String,
+    /// The card chart's view (countries, language, bare: the card has the words).
+    pub chart: ViewParams,
+}
+
+/// The overview: the policymaker's first screen. Every indicator as a card with a small chart
+/// (drawn at the width it is shown at: `srcset`), its latest values, unit, years and a badge
+/// that says whether its countries are measured alike; one click opens it.
+pub(crate) fn overview(params: &ViewParams, cards: &[Card]) -> Markup {
+    let lang = params.style.lang;
+    let w = words(lang);
+    let image = |card: &Card, theme: &str, width: u32| {
+        let mut view = card.chart.clone();
+        view.style.width = width;
+        view.style.height = width * 2 / 3;
+        if theme == "dark" {
+            view.style.theme = indikator_charts::Theme::Dark;
+        }
+        format!("{} {width}w", Format::Svg.url("", &card.id, Some(&view)))
+    };
+    let srcset = |card: &Card, theme: &str| {
+        [300, 360, 480]
+            .iter()
+            .map(|width| image(card, theme, *width))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                (head_common(&format!("{} — indikator", w.overview_title), "/static/style.css"))
+                script type="module" src="/static/app.js" {}
+            }
+            body {
+                header.top {
+                    p.brand { a href="/" { "indikator" } }
+                    p.tagline { (w.tagline) }
+                    p.langs {
+                        @for other in Lang::ALL {
+                            a href={ "/?lang=" (other.code()) } lang=(other.code()) aria-current=[(other == lang).then_some("true")] { (other.code()) }
+                        }
+                    }
+                }
+                main id="overview" {
+                    h1 { (w.overview_title) }
+                    p.description { (w.overview_intro) }
+                    ul.cards {
+                        @for card in cards {
+                            li.card {
+                                h2 { a href=(card.href) { (card.title) } }
+                                p.badge.comparable[card.like_for_like].incomparable[!card.like_for_like] {
+                                    (if card.like_for_like { w.comparable } else { w.not_comparable })
+                                }
+                                a.thumb href=(card.href) tabindex="-1" aria-hidden="true" {
+                                    picture {
+                                        source media="(prefers-color-scheme: dark)" srcset=(srcset(card, "dark")) sizes="(max-width: 400px) 300px, 360px";
+                                        img srcset=(srcset(card, "light")) sizes="(max-width: 400px) 300px, 360px" src=(image(card, "light", 360).trim_end_matches(" 360w")) width="360" height="240" loading="lazy" alt="";
+                                    }
+                                }
+                                @if !card.latest.is_empty() {
+                                    p.latest {
+                                        (w.latest_values) ": "
+                                        @for (i, (country, value, period)) in card.latest.iter().enumerate() {
+                                            @if i > 0 { " · " }
+                                            (country) " " strong { (value) } " (" (period) ")"
+                                        }
+                                    }
+                                }
+                                p.meta { (card.unit) " · " (card.years.0) "–" (card.years.1) " · " (card.countries) " " (w.countries_count) }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -160,7 +160,7 @@ async fn chart_images_for_the_view() {
 #[tokio::test]
 async fn the_page_works_without_javascript() {
     let (app, _) = router();
-    let reply = get(&app, "/").await;
+    let reply = get(&app, "/?indicator=innovation-procurements").await;
     assert_eq!(
         (reply.status, reply.header("content-type")),
         (StatusCode::OK, "text/html; charset=utf-8")
@@ -752,6 +752,7 @@ async fn metadata_with_markup_is_escaped_everywhere() -> Result<(), Box<dyn std:
         assert!(!text.contains("<img src=x"), "{path}");
         assert!(!text.contains("<b>Producer"), "{path}");
     }
+    // The overview, which shows every title too.
     let page = get(&app, "/").await.text();
     assert!(
         page.contains("&lt;script&gt;alert('title')&lt;/script&gt; &quot;quoted&quot; &amp; more")
@@ -1091,4 +1092,41 @@ async fn the_download_bundle_holds_the_data_its_metadata_and_a_readme() {
     assert!(readme.contains(
         "http://indikator.test/?indicator=innovation-procurements&country=NO~SE&lang=sv"
     ));
+}
+
+#[tokio::test]
+async fn the_overview_shows_every_indicator_as_a_card() {
+    let (app, _) = router();
+    let reply = get(&app, "/?lang=sv").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let html = reply.text();
+    assert!(html.contains("<h1>Innovationsupphandling i siffror</h1>"));
+    assert_eq!(html.matches("<li class=\"card\">").count(), 6);
+    // One click opens the indicator, in the overview's language.
+    assert!(html.contains(
+        "<h2><a href=\"/?indicator=innovation-procurements&amp;lang=sv\">Annonserade innovationsupphandlingar</a></h2><p class=\"badge incomparable\">Inte jämförbart</p>"
+    ));
+    assert!(html.contains(
+        "<h2><a href=\"/?indicator=innovation-procedure-share&amp;lang=sv\">Annonser med konkurrenspräglad dialog eller innovationspartnerskap</a></h2><p class=\"badge comparable\">Jämförbart</p>"
+    ));
+    // Latest values of the default countries, in the page's number format.
+    assert!(html.contains(
+        "Senast: Norge <strong>180</strong> (2016) · Sverige <strong>793</strong> (2022)"
+    ));
+    assert!(html.contains(
+        "Senast: Norge <strong>6 205</strong> (2025) · Sverige <strong>11 298</strong> (2025)"
+    ));
+    assert!(html.contains("<p class=\"meta\">count · 2010–2022 · 2 länder</p>"));
+    // The card's chart, at the widths it may be shown at, light and dark.
+    assert!(html.contains(
+        "srcset=\"/charts/innovation-procurements.svg?country=NO~SE&amp;lang=sv&amp;width=300&amp;height=200&amp;foot=bare 300w,"
+    ));
+    assert!(html.contains("media=\"(prefers-color-scheme: dark)\""));
+    // And each card's chart answers.
+    let chart = get(
+        &app,
+        "/charts/innovation-procurements.svg?country=NO~SE&lang=sv&width=300&height=200&foot=bare",
+    )
+    .await;
+    assert_eq!(chart.status, StatusCode::OK);
 }

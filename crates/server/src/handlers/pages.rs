@@ -5,7 +5,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::http::header::IF_NONE_MATCH;
 use axum::response::Response;
-use indikator_charts::{ChartSpec, Foot, Style, Theme, chart_for, render_svg};
+use indikator_charts::{ChartSpec, Foot, Style, Theme, ValueUnit, chart_for, render_svg};
 use indikator_ingest::country_name;
 use indikator_query::{Mode, QueryError};
 
@@ -17,6 +17,84 @@ use crate::state::{AppState, Loaded};
 
 /// The size the page's chart is drawn at: the desktop column (64rem less its padding).
 const PAGE_CHART: (u32, u32) = (990, 614);
+
+/// The overview: each indicator as a card with a small chart of its default countries, their
+/// latest values, unit, years, and whether the countries are measured alike.
+fn overview(loaded: &Loaded, params: &ViewParams) -> maud::Markup {
+    let data = &loaded.data;
+    let lang = params.style.lang;
+    let cards = data
+        .indicators()
+        .map(|indicator| {
+            let id = &indicator.meta.id;
+            let view = ViewParams {
+                indicator: Some(id.clone()),
+                ..ViewParams::default()
+            }
+            .view(id)
+            .or_default_countries(data);
+            let selection = view.select(data).ok();
+            let latest = selection
+                .as_ref()
+                .map(|s| {
+                    s.countries
+                        .iter()
+                        .filter_map(|c| {
+                            let last = s
+                                .observations
+                                .iter()
+                                .filter(|o| o.country == *c && o.value.is_some())
+                                .max_by_key(|o| o.period.end)?;
+                            let value = indikator_charts::value_label(
+                                last.value?,
+                                match indicator.meta.unit {
+                                    indikator_ingest::Unit::Percent => ValueUnit::Percent,
+                                    _ => ValueUnit::Number,
+                                },
+                                indicator.meta.decimals,
+                                lang,
+                            );
+                            Some((country_name(c, lang), value, last.period.to_string()))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let shown = selection
+                .as_ref()
+                .map_or_else(Vec::new, |s| s.countries.clone());
+            let page = ViewParams {
+                indicator: Some(id.clone()),
+                style: Style {
+                    lang,
+                    ..Style::default()
+                },
+                ..ViewParams::default()
+            };
+            html::Card {
+                id: id.clone(),
+                title: indicator.meta.title.get(lang).to_owned(),
+                unit: selection
+                    .as_ref()
+                    .map_or_else(|| indicator.meta.unit.to_string(), |s| s.unit_name()),
+                years: (indicator.first_year, indicator.last_year),
+                countries: indicator.countries.len(),
+                latest,
+                like_for_like: !selection.as_ref().is_some_and(|s| s.not_like_for_like()),
+                href: with_query("/", &page.query(Parts::ALL)),
+                chart: ViewParams {
+                    countries: shown,
+                    style: Style {
+                        lang,
+                        foot: Foot::Bare,
+                        ..Style::default()
+                    },
+                    ..ViewParams::default()
+                },
+            }
+        })
+        .collect::<Vec<_>>();
+    html::overview(params, &cards)
+}
 
 /// The modes the page offers for this view, each with why it cannot be chosen, if so: index
 /// needs one year with values for every country shown; a share, a value of its declared
@@ -100,9 +178,6 @@ fn country_years(years: &str, lang: indikator_ingest::Lang) -> String {
         + "."
 }
 
-/// The indicator the page shows when none is chosen.
-const DEFAULT_INDICATOR: &str = "innovation-procurements";
-
 /// The dashboard page; what cannot be shown is an HTML page in the reader's language.
 pub(crate) async fn index(
     State(state): State<AppState>,
@@ -123,19 +198,23 @@ async fn page_response(
 ) -> Result<Response, AppError> {
     let params = ViewParams::parse(query)?;
     let loaded = state.current();
-    let id = match &params.indicator {
-        Some(id) => known(&loaded, id)?,
-        None => match loaded.data.indicator(DEFAULT_INDICATOR) {
-            Some(_) => DEFAULT_INDICATOR.to_owned(),
-            None => loaded
-                .data
-                .indicators()
-                .next()
-                .map(|i| i.meta.id.clone())
-                .unwrap_or_default(),
-        },
-    };
     let base = base_url(&state);
+    // No indicator chosen: the overview, every indicator as a card.
+    let Some(id) = &params.indicator else {
+        let tag = etag(&loaded, &format!("overview?{}", params.query(Parts::ALL)));
+        if let Some(response) = not_modified(&headers, &tag) {
+            return Ok(response);
+        }
+        return respond(
+            &state,
+            &tag,
+            Format::Embed.content_type(),
+            accepts_gzip(&headers),
+            move || Ok(overview(&loaded, &params).into_string().into_bytes()),
+        )
+        .await;
+    };
+    let id = known(&loaded, id)?;
     let tag = etag(&loaded, &format!("page:{id}?{}", params.query(Parts::ALL)));
     if let Some(response) = not_modified(&headers, &tag) {
         return Ok(response);
