@@ -459,8 +459,11 @@ pub(crate) struct Dashboard<'a> {
     pub params: &'a ViewParams,
     /// The origin for absolute links.
     pub base: &'a str,
-    /// This view's address: the share link.
+    /// This view's address, with its tab: what reload and the address bar keep.
     pub canonical: String,
+    /// This view's address without the tab: the share link, the citation and oEmbed's, which
+    /// open on the chart wherever the sharer was.
+    pub share: String,
     /// Every indicator, as (id, title in the page's language).
     pub indicators: Vec<(String, String)>,
     /// The countries to offer: the indicator's, and any other the view asks for.
@@ -541,7 +544,7 @@ pub(crate) fn page(d: &Dashboard<'_>) -> Markup {
         "{}/oembed?{}",
         d.base,
         form_urlencoded::Serializer::new(String::new())
-            .append_pair("url", &d.canonical)
+            .append_pair("url", &d.share)
             .append_pair("format", "json")
             .finish()
     );
@@ -581,7 +584,7 @@ pub(crate) fn page(d: &Dashboard<'_>) -> Markup {
                     (embed_panel(d, w, tab))
                 }
                 footer.bottom {
-                    p { (w.data_as_of) " " (d.meta.data_as_of()) " · " (w.data_from) " " (d.spec.sources.join("; ")) }
+                    p { (w.data_as_of) " " (d.spec.data_as_of) " · " (w.data_from) " " (d.spec.sources.join("; ")) }
                 }
             }
         }
@@ -828,12 +831,9 @@ fn table_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
                     @for (country, obs) in &rows {
                         @let first = obs.first().and_then(|o| Some((*o, o.value?)));
                         @let last = obs.last().and_then(|o| Some((*o, o.value?)));
-                        @let flags: String = {
-                            let mut letters: Vec<char> = obs.iter().flat_map(|o| o.flags.iter().map(|f| f.letter())).collect();
-                            letters.sort_unstable();
-                            letters.dedup();
-                            letters.into_iter().collect()
-                        };
+                        // Every flag of the country's values, in the one order flags are
+                        // written everywhere (as in the data, the chart and the exports).
+                        @let flags: String = obs.iter().fold(indikator_ingest::Flags::default(), |all, o| all.union(&o.flags)).to_string();
                         tr {
                             th scope="row" data-value=(country_name(country, lang)) { (country_name(country, lang)) }
                             (value_cell(first, &value))
@@ -903,14 +903,15 @@ fn value_cell(value: Option<(&Observation, f64)>, format: &impl Fn(f64) -> Strin
 fn sources_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
     let lang = d.params.style.lang;
     let title = d.meta.title.get(lang);
-    let as_of = d.meta.data_as_of();
+    // The view's own date, as its chart says it: the newest access of the sources it cites.
+    let as_of = d.spec.data_as_of.as_str();
     let year = as_of.get(..4).unwrap_or(as_of);
     let cite = format!(
         "indikator ({year}). {title}. {} {}. {} {as_of}. {}",
         w.data_from,
         d.spec.sources.join("; "),
         w.data_as_of,
-        d.canonical
+        d.share
     );
     panel(
         "sources",
@@ -1006,7 +1007,7 @@ fn embed_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
                 button type="button" data-copy="embed-image" hidden { (w.copy) }
             }
             label.copy { span { (w.share_link) }
-                input id="share-link" type="text" readonly value=(d.canonical);
+                input id="share-link" type="text" readonly value=(d.share);
                 button type="button" data-copy="share-link" hidden { (w.copy) }
             }
         },

@@ -1130,3 +1130,20 @@ async fn the_overview_shows_every_indicator_as_a_card() {
     .await;
     assert_eq!(chart.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_share_link_opens_on_the_chart_and_the_page_agrees_with_its_chart() {
+    let (app, _) = router();
+    let html = get(&app, "/?indicator=innovation-procurements&tab=embed")
+        .await
+        .text();
+    // Shared from the Embed tab, the link opens the view on its chart.
+    assert!(html.contains(
+        "id=\"share-link\" type=\"text\" readonly value=\"http://indikator.test/?indicator=innovation-procurements\""
+    ));
+    // One "data as of", the chart's, and flags in one order everywhere (ud, as in the data).
+    assert!(html.contains("<footer class=\"bottom\"><p>Data as of 2026-11-27 · "));
+    assert!(html.contains("\nData as of 2026-11-27\n</text>"));
+    assert!(html.contains("<td data-value=\"ud\">ud</td>"));
+    assert!(!html.contains(">du<"));
+}

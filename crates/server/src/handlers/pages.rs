@@ -313,6 +313,14 @@ fn page(
         params: &params,
         base,
         canonical: with_query(&format!("{base}/"), &params.query(Parts::ALL)),
+        share: with_query(
+            &format!("{base}/"),
+            &ViewParams {
+                tab: None,
+                ..params.clone()
+            }
+            .query(Parts::ALL),
+        ),
         indicators: data
             .indicators()
             .map(|i| (i.meta.id.clone(), i.meta.title.get(lang).to_owned()))
