@@ -6,12 +6,10 @@ use axum::response::Response;
 
 use super::{accepts_gzip, base_url, etag, known, not_modified, respond};
 use crate::error::AppError;
-use crate::params::{Format, ViewParams};
+use crate::html::{LINKS_HEIGHT, iframe_snippet};
+use crate::params::ViewParams;
 use crate::state::AppState;
 use crate::views::OEmbed;
-
-/// The height the links under an embedded chart take.
-const LINKS_HEIGHT: u32 = 40;
 
 /// Every parameter `/oembed` takes (oEmbed 1.0): the others are ignored.
 pub const OEMBED_PARAMETERS: [&str; 4] = ["url", "maxwidth", "maxheight", "format"];
@@ -91,13 +89,8 @@ pub(crate) async fn oembed(
         .indicator(&id)
         .map(|i| i.meta.title.get(params.style.lang).to_owned())
         .unwrap_or_default();
-    let src = Format::Embed.url(&base, &id, Some(&params));
     let (width, height) = (params.style.width, chart_height + LINKS_HEIGHT);
-    let iframe = format!(
-        "<iframe src=\"{}\" width=\"{width}\" height=\"{height}\" title=\"{}\" style=\"border:0;width:100%;max-width:{width}px\" loading=\"lazy\" data-indikator-embed></iframe><script src=\"{base}/static/embed-host.js\" async></script>",
-        attribute(&src),
-        attribute(&title),
-    );
+    let iframe = iframe_snippet(&base, &id, &params, &title);
     let body = OEmbed {
         version: "1.0",
         kind: "rich",
@@ -135,14 +128,6 @@ fn path_and_query(url: &str) -> (&str, &str) {
     without_fragment
         .split_once('?')
         .unwrap_or((without_fragment, ""))
-}
-
-/// Escapes text for a double-quoted HTML attribute.
-fn attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
