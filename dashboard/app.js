@@ -119,6 +119,7 @@ function enhance() {
     button.append(...th.childNodes);
     th.append(button);
   }
+  for (const filter of document.querySelectorAll("input[data-filter=country]")) filter.hidden = false;
   if (navigator.clipboard) {
     for (const button of document.querySelectorAll("[data-copy]")) button.hidden = false;
   }
@@ -136,7 +137,17 @@ document.addEventListener("click", (event) => {
   load(link.getAttribute("href"), true);
 });
 
+// The country list filters as one types: by name in the page's language, or by code.
+document.addEventListener("input", (event) => {
+  if (event.target.dataset?.filter !== "country") return;
+  const wanted = event.target.value.trim().toLowerCase();
+  for (const label of event.target.parentElement.querySelectorAll("label[data-name]")) {
+    label.hidden = wanted !== "" && !label.dataset.name.includes(wanted);
+  }
+});
+
 document.addEventListener("change", (event) => {
+  if (event.target.dataset?.filter === "country") return;
   const form = event.target.closest("#controls");
   if (!form) return;
   if (event.target.name === "country" && !form.querySelector("[name=country]:checked")) {

@@ -762,6 +762,29 @@ async fn many_countries_open_on_norway_and_sweden_with_the_nordics_one_click_awa
                     .click()
                     .await?;
             }
+            // The list of 33 filters as one types a name or a code.
+            client
+                .find(Locator::Css("details.many > summary"))
+                .await?
+                .click()
+                .await?;
+            client
+                .find(Locator::Css("input[data-filter=country]"))
+                .await?
+                .send_keys("swi")
+                .await?;
+            let visible = client
+                .execute(
+                    "return [...document.querySelectorAll('details.many label[data-name]')].filter(l => !l.hidden).map(l => l.textContent.trim())",
+                    vec![],
+                )
+                .await?;
+            assert_eq!(visible, serde_json::json!(["Switzerland"]), "{width} px");
+            client
+                .find(Locator::Css("details.many > summary"))
+                .await?
+                .click()
+                .await?;
             client
                 .find(Locator::LinkText("Nordic countries"))
                 .await?

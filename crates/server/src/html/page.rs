@@ -163,7 +163,7 @@ const NORDIC: [&str; 5] = ["NO", "SE", "DK", "FI", "IS"];
 fn country_boxes(d: &Dashboard<'_>, shown: &dyn Fn(&String) -> bool, lang: Lang) -> Markup {
     html! {
         @for code in &d.countries {
-            label.check {
+            label.check data-name=(format!("{} {}", country_name(code, lang), code).to_lowercase()) {
                 input type="checkbox" name="country" value=(code) checked[shown(code)];
                 " " (country_name(code, lang))
             }
@@ -254,6 +254,8 @@ fn controls(d: &Dashboard<'_>, w: &Words, theme_chosen: bool) -> Markup {
                 @if d.countries.len() > MANY_COUNTRIES {
                     details.many {
                         summary { (w.countries) " (" (d.shown.len()) "/" (d.countries.len()) ")" }
+                        // Shown by the script, which filters the boxes as one types.
+                        input.country-filter type="search" hidden placeholder=(w.find_country) aria-label=(w.find_country) data-filter="country";
                         (country_boxes(d, &shown, lang))
                     }
                 } @else {

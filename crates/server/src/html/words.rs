@@ -80,6 +80,7 @@ pub(crate) struct Words {
     pub not_comparable: &'static str,
     pub latest_values: &'static str,
     pub countries_count: &'static str,
+    pub find_country: &'static str,
 }
 
 pub(crate) fn words(lang: Lang) -> &'static Words {
@@ -160,6 +161,7 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         not_comparable: "Not like-for-like",
         latest_values: "Latest",
         countries_count: "countries",
+        find_country: "Find a country",
     };
     const SV: Words = Words {
         indicator: "Indikator",
@@ -238,6 +240,7 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         not_comparable: "Inte jämförbart",
         latest_values: "Senast",
         countries_count: "länder",
+        find_country: "Sök land",
     };
     const NB: Words = Words {
         indicator: "Indikator",
@@ -316,6 +319,7 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         not_comparable: "Ikke sammenlignbart",
         latest_values: "Sist",
         countries_count: "land",
+        find_country: "Finn land",
     };
     match lang {
         Lang::En => &EN,
