@@ -172,6 +172,9 @@ pub struct RenderArgs {
     /// Height in pixels.
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(i64::from(*HEIGHTS.start())..=i64::from(*HEIGHTS.end())))]
     pub height: u32,
+    /// PNG pixels per pixel: 2 or 3 for high-resolution screens and print.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=3))]
+    pub density: u32,
     /// The format. Default: from the -o file's extension, else svg.
     #[arg(long, value_enum)]
     pub format: Option<ImageFormat>,

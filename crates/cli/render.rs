@@ -15,6 +15,7 @@ pub fn run(args: RenderArgs) -> anyhow::Result<()> {
         lang: args.lang,
         width: args.width,
         height: args.height,
+        density: args.density,
         // A file stands alone: its notes and sources are in it.
         ..Style::default()
     };

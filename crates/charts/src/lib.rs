@@ -43,7 +43,8 @@ pub use frame::SMALLEST_TEXT_PX;
 pub use i18n::{flag_meaning, not_like_for_like, per_thousand};
 pub use output::{render_png, render_svg};
 pub use spec::{
-    ChartSpec, Foot, HEIGHTS, Kind, Marker, Point, Scale, Series, Style, Theme, ValueUnit, WIDTHS,
+    ChartSpec, DENSITIES, Foot, HEIGHTS, Kind, Marker, Point, Scale, Series, Style, Theme,
+    ValueUnit, WIDTHS,
 };
 
 /// Why a chart could not be drawn.

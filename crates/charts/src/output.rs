@@ -90,8 +90,9 @@ pub fn render_png(series: &[Series], spec: &ChartSpec) -> Result<Vec<u8>, ChartE
     };
     // Text is drawn from sprites (sprites.rs) after the rest; the rest goes through usvg.
     let (shapes, texts) = split_text(&svg);
+    let density = spec.style.density;
     let (elements, sources): (Vec<_>, Vec<_>) = texts.into_iter().unzip();
-    let sprites = sprites_for(&elements, &options);
+    let sprites = sprites_for(&elements, &options, density);
     let mut rest = shapes;
     for (sprite, source) in sprites.iter().zip(&sources) {
         if sprite.is_none() {
@@ -101,7 +102,7 @@ pub fn render_png(series: &[Series], spec: &ChartSpec) -> Result<Vec<u8>, ChartE
     rest.push_str("</svg>\n");
     let tree =
         usvg::Tree::from_str(&rest, &options).map_err(|e| ChartError::Draw(e.to_string()))?;
-    let (width, height) = (spec.style.width, spec.style.height);
+    let (width, height) = (spec.style.width * density, spec.style.height * density);
     // The canvas is this thread's own buffer, reused from render to render: allocating
     // images of every size afresh left the allocator's heaps fragmented, and a server's
     // memory grew by about 1 MB a render under PNGs of random sizes.
@@ -111,10 +112,15 @@ pub fn render_png(series: &[Series], spec: &ChartSpec) -> Result<Vec<u8>, ChartE
     let mut pixmap = tiny_skia::IntSize::from_wh(width, height)
         .and_then(|size| tiny_skia::Pixmap::from_vec(canvas, size))
         .ok_or_else(|| ChartError::Draw("cannot allocate the image".into()))?;
-    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    let scale = density as f32;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
     for (sprite, element) in sprites.iter().zip(&elements) {
         if let Some(sprite) = sprite {
-            element.paint(sprite, &mut pixmap.as_mut());
+            element.paint(sprite, &mut pixmap.as_mut(), density);
         }
     }
     let png = encode_png(&pixmap).map_err(|e| ChartError::Draw(e.to_string()));
@@ -371,9 +377,15 @@ mod tests {
             ..usvg::Options::default()
         };
         let tree = usvg::Tree::from_str(&svg, &options).expect("tree");
+        let d = spec.style.density;
         let mut whole =
-            tiny_skia::Pixmap::new(spec.style.width, spec.style.height).expect("pixmap");
-        resvg::render(&tree, tiny_skia::Transform::default(), &mut whole.as_mut());
+            tiny_skia::Pixmap::new(spec.style.width * d, spec.style.height * d).expect("pixmap");
+        let scale = d as f32;
+        resvg::render(
+            &tree,
+            tiny_skia::Transform::from_scale(scale, scale),
+            &mut whole.as_mut(),
+        );
         let whole = whole
             .data()
             .chunks_exact(4)
@@ -403,9 +415,16 @@ mod tests {
                 ],
             ),
         ];
-        for (width, height) in [(800, 500), (390, 300), (1200, 700)] {
+        // Density 2 and 3 (high-resolution PNG) as well: the sprites are drawn at it.
+        for (width, height, density) in [
+            (800, 500, 1),
+            (390, 300, 1),
+            (1200, 700, 1),
+            (390, 300, 2),
+            (400, 250, 3),
+        ] {
             let spec = ChartSpec {
-                style: Style { width, height, ..Style::default() },
+                style: Style { width, height, density, ..Style::default() },
                 title: "Innovation procurements announced, Norway and Sweden — a title long enough to wrap on a phone".into(),
                 subtitle: "Number".into(),
                 notes: vec!["Not like-for-like: the two countries count differently.".into()],

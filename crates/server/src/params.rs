@@ -2,7 +2,7 @@
 //!
 //! `countries=NO,SE` (or Our World in Data's `country=NO~SE`), `from`, `to` (a year or
 //! `latest`; or `time=2010..latest`), `mode`, `kind`, `scale`, `lang`, `theme`, `width`,
-//! `height`, `foot`; `dialect` for CSV; `indicator` and `tab` for the page. Unknown parameters are
+//! `height`, `foot`, `density`; `dialect` for CSV; `indicator` and `tab` for the page. Unknown parameters are
 //! ignored, so links that pick up tracking parameters still work; a known parameter with a value
 //! that is not allowed is a 400 that names it.
 
@@ -204,6 +204,14 @@ impl ViewParams {
                 }
                 "lang" => params.style.lang = choice::<Lang>("lang", &value)?,
                 "width" => params.style.width = size("width", &value)?,
+                "density" => {
+                    params.style.density = value.parse().map_err(|_| {
+                        bad(
+                            "density",
+                            format!("`{value}` is not 1, 2 or 3 (PNG pixels per pixel)"),
+                        )
+                    })?;
+                }
                 "height" => params.style.height = size("height", &value)?,
                 "dialect" => params.dialect = choice::<Dialect>("dialect", &value)?,
                 "indicator" => params.indicator = Some(value),
@@ -232,11 +240,19 @@ impl ViewParams {
             ));
         }
         params.style.validate()?;
+        let density = u64::from(params.style.density);
         let pixels = u64::from(params.style.width) * u64::from(params.style.height);
-        if pixels > MAX_PIXELS {
+        if pixels * density * density > MAX_PIXELS {
+            let drawn = pixels * density * density;
             return Err(bad(
                 "width",
-                format!("width × height is {pixels} pixels; at most {MAX_PIXELS} are allowed"),
+                if density == 1 {
+                    format!("width × height is {pixels} pixels; at most {MAX_PIXELS} are allowed")
+                } else {
+                    format!(
+                        "width × height × density² is {drawn} pixels; at most {MAX_PIXELS} are allowed"
+                    )
+                },
             ));
         }
         Ok(params)
@@ -303,6 +319,11 @@ impl ViewParams {
                     style.height.to_string(),
                 ),
                 ("foot", style.foot != defaults.foot, style.foot.to_string()),
+                (
+                    "density",
+                    style.density != defaults.density,
+                    style.density.to_string(),
+                ),
             ];
             pairs.extend(
                 candidates
@@ -378,7 +399,7 @@ impl Parts {
 }
 
 /// Every parameter a view's query string takes.
-pub const VIEW_PARAMETERS: [&str; 16] = [
+pub const VIEW_PARAMETERS: [&str; 17] = [
     "countries",
     "country",
     "from",
@@ -392,6 +413,7 @@ pub const VIEW_PARAMETERS: [&str; 16] = [
     "width",
     "height",
     "foot",
+    "density",
     "dialect",
     "indicator",
     "tab",

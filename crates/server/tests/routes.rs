@@ -1149,3 +1149,51 @@ async fn the_share_link_opens_on_the_chart_and_the_page_agrees_with_its_chart() 
     assert!(html.contains("style=&quot;max-width:100%;height:auto&quot;&gt;</textarea>"));
     assert!(!html.contains(">du<"));
 }
+
+#[tokio::test]
+async fn a_high_resolution_png_has_twice_the_pixels_of_the_same_chart() {
+    let (app, _) = router();
+    let size = |png: &[u8]| {
+        let word = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+        (word(16), word(20))
+    };
+    let one = get(&app, "/charts/innovation-procurements.png").await;
+    let two = get(&app, "/charts/innovation-procurements.png?density=2").await;
+    assert_eq!(two.status, StatusCode::OK);
+    assert_eq!(size(&one.body), (800, 500));
+    assert_eq!(size(&two.body), (1600, 1000));
+    assert_ne!(one.header("etag"), two.header("etag"));
+    for (query, error) in [
+        (
+            "density=4",
+            "parameter `density`: density 4 is outside 1–3; choose a density in that range",
+        ),
+        (
+            "density=x",
+            "parameter `density`: `x` is not 1, 2 or 3 (PNG pixels per pixel)",
+        ),
+        (
+            "density=2&width=2000&height=1500",
+            "parameter `width`: width × height × density² is 12000000 pixels; at most 4000000 are allowed",
+        ),
+    ] {
+        let reply = get(
+            &app,
+            &format!("/charts/innovation-procurements.png?{query}"),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(reply.json()["error"], error, "{query}");
+    }
+    // The page offers it, and the image snippet gives it to high-resolution screens.
+    let page = get(&app, "/?indicator=innovation-procurements")
+        .await
+        .text();
+    assert!(page.contains(
+        "<a id=\"download-png-2x\" href=\"/charts/innovation-procurements.png?density=2\">PNG (2×)</a>"
+    ), "{page}");
+    assert!(
+        page.contains("innovation-procurements.png?density=2 2x"),
+        "{page}"
+    );
+}
