@@ -430,3 +430,24 @@ fn a_closed_pipe_ends_the_program_quietly() -> std::io::Result<()> {
     }
     Ok(())
 }
+
+#[test]
+fn export_json_gives_the_notes_the_api_and_the_chart_give() {
+    // Denmark has no data: the API's JSON and the chart say so first; so does the CLI's.
+    let run = indikator(&[
+        "export",
+        "innovation-procurements",
+        "--countries",
+        "NO,DK",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let view: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(view["notes"][0], "No data for Denmark in this view.");
+    assert!(
+        view["notes"][1]
+            .as_str()
+            .is_some_and(|n| n.starts_with("Not like-for-like."))
+    );
+}

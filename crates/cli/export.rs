@@ -10,12 +10,8 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
     let data = load(args.view.data.as_deref())?;
     let selection = query.select(&data)?.require_some()?;
     warn_without_data(&query, &selection.without_data);
-    let notes: Vec<String> = selection
-        .indicator
-        .meta
-        .notes_for(&selection.countries)
-        .map(|n| n.text.get(args.lang).to_owned())
-        .collect();
+    // The notes every output gives for this view (charts' `view_notes`).
+    let notes = indikator_charts::view_notes(&selection, args.lang);
     let mut out = Vec::new();
     match args.format {
         ExportFormat::Json => serde_json::to_writer_pretty(

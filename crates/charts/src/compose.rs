@@ -2,10 +2,38 @@
 //! mode's subtitle, comparability notes for the countries shown, event markers, sources and
 //! "data as of".
 
-use indikator_ingest::{Metadata, Unit, country_name};
+use indikator_ingest::{Lang, Metadata, Unit, country_name};
 use indikator_query::{Applied, Selection, View, YearBound};
 
 use crate::{ChartSpec, Marker, Point, Series, Style, ValueUnit, i18n};
+
+/// The notes of a view, in `lang`, as every output gives them (chart, page, JSON, JSON-stat,
+/// CSV bundle, CLI): first who has no data in it, then the indicator's notes for the countries
+/// shown, then its denominator's in share mode.
+pub fn view_notes(selection: &Selection<'_>, lang: Lang) -> Vec<String> {
+    let meta = &selection.indicator.meta;
+    let shown = &selection.countries;
+    let mut notes = Vec::new();
+    if !selection.without_data.is_empty() {
+        let names: Vec<String> = selection
+            .without_data
+            .iter()
+            .map(|c| country_name(c, lang))
+            .collect();
+        // First: it is about this view, and a chart short of room keeps its first notes.
+        notes.push(i18n::no_data_for(lang, &names.join(", ")));
+    }
+    notes.extend(meta.notes_for(shown).map(|n| n.text.get(lang).to_owned()));
+    if let Applied::Share { denominator, .. } = &selection.applied {
+        for note in denominator.meta.notes_for(shown) {
+            let text = note.text.get(lang).to_owned();
+            if !notes.contains(&text) {
+                notes.push(text);
+            }
+        }
+    }
+    notes
+}
 
 /// The series and spec that draw `selection` (selected by `view`) in `style`.
 pub fn chart_for(selection: &Selection<'_>, view: &View, style: Style) -> (Vec<Series>, ChartSpec) {
@@ -66,10 +94,7 @@ pub fn chart_for(selection: &Selection<'_>, view: &View, style: Style) -> (Vec<S
         subtitle
     };
     let shown = &selection.countries;
-    let mut notes: Vec<String> = meta
-        .notes_for(shown)
-        .map(|n| n.text.get(lang).to_owned())
-        .collect();
+    let notes = view_notes(selection, lang);
     let mut cited: Vec<(&Metadata, &str)> = Vec::new();
     for obs in &selection.observations {
         if !cited
@@ -84,22 +109,7 @@ pub fn chart_for(selection: &Selection<'_>, view: &View, style: Style) -> (Vec<S
         sources,
     } = &selection.applied
     {
-        for note in denominator.meta.notes_for(shown) {
-            let text = note.text.get(lang).to_owned();
-            if !notes.contains(&text) {
-                notes.push(text);
-            }
-        }
         cited.extend(sources.iter().map(|id| (&denominator.meta, id.as_str())));
-    }
-    if !selection.without_data.is_empty() {
-        let names: Vec<String> = selection
-            .without_data
-            .iter()
-            .map(|c| country_name(c, lang))
-            .collect();
-        // First: it is about this view, and a chart short of room keeps its first notes.
-        notes.insert(0, i18n::no_data_for(lang, &names.join(", ")));
     }
 
     let mut sources: Vec<String> = Vec::new();

@@ -36,7 +36,7 @@ mod sprites;
 mod text;
 mod theme;
 
-pub use compose::chart_for;
+pub use compose::{chart_for, view_notes};
 pub use describe::describe;
 pub use format::{format_number, value_label};
 pub use frame::SMALLEST_TEXT_PX;

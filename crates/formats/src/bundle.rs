@@ -88,6 +88,8 @@ struct Column {
 pub struct BundleOptions<'a> {
     /// Language of names, titles and notes.
     pub lang: Lang,
+    /// The view's notes, as the chart and the other formats give them.
+    pub notes: &'a [String],
     /// The CSV dialect of the data file.
     pub dialect: Dialect,
     /// The view as a query string (what the site's API takes).
@@ -108,10 +110,7 @@ pub fn write_bundle(
     let data_file = format!("{}.csv", meta.id);
     let mut csv = Vec::new();
     write_csv(selection, &mut csv, options.dialect, lang)?;
-    let notes: Vec<&str> = meta
-        .notes_for(&selection.countries)
-        .map(|n| n.text.get(lang))
-        .collect();
+    let notes: Vec<&str> = options.notes.iter().map(String::as_str).collect();
     let metadata = Metadata {
         indicator: &meta.id,
         title: meta.title.get(lang),

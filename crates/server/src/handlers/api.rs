@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use indikator_charts::chart_for;
+use indikator_charts::view_notes;
 use indikator_query::{Dialect, write_csv};
 use serde_json::Value;
 
@@ -100,8 +100,10 @@ pub(crate) async fn indicator(
                     ..params.clone()
                 };
                 let url = with_query(&format!("{base}/"), &page.query(Parts::ALL));
+                let notes = view_notes(&selection, params.style.lang);
                 let options = indikator_formats::BundleOptions {
                     lang: params.style.lang,
+                    notes: &notes,
                     dialect: params.dialect,
                     view: &params.query(Parts::DATA),
                     url: &url,
@@ -131,15 +133,14 @@ fn view_json(
     params: &ViewParams,
     base: &str,
 ) -> Result<Vec<u8>, AppError> {
-    let view = params.view(id);
-    let selection = view.select(&loaded.data)?;
-    let (_, spec) = chart_for(&selection, &view, params.style);
+    let selection = params.view(id).select(&loaded.data)?;
+    let notes = view_notes(&selection, params.style.lang);
     // The view itself is formats' JSON; the server adds the data version and where the view
     // is in the other formats.
     let body = ApiView {
         data_version: loaded.data.version(),
         links: Links::new(base, id, Some(params), false),
-        view: indikator_formats::view_json(&selection, params.style.lang, &spec.notes),
+        view: indikator_formats::view_json(&selection, params.style.lang, &notes),
     };
     Ok(serde_json::to_vec(&body)?)
 }
@@ -150,13 +151,12 @@ fn view_jsonstat(
     id: &str,
     params: &ViewParams,
 ) -> Result<Value, AppError> {
-    let view = params.view(id);
-    let selection = view.select(&loaded.data)?;
-    let (_, spec) = chart_for(&selection, &view, params.style);
+    let selection = params.view(id).select(&loaded.data)?;
+    let notes = view_notes(&selection, params.style.lang);
     Ok(indikator_formats::to_jsonstat(
         &selection,
         params.style.lang,
-        &spec.notes,
+        &notes,
     ))
 }
 
