@@ -608,7 +608,9 @@ impl<'a> Frame<'a> {
             let line = Sizes::line(label_size);
             let free = (plot.y1 - plot.y0) / line - shown;
             let mut lines = wrap(area, &text, &label_style, room.max(1));
-            if lines.len() as i32 > free {
+            // More than two lines would stand over the data: a narrow chart marks the year
+            // alone (the dashboard page lists the events in full under the chart).
+            if lines.len() > 2 || lines.len() as i32 > free {
                 lines = vec![marker.year.to_string()];
             }
             if free < 1 {

@@ -491,3 +491,28 @@ fn sparse_charts_say_their_numbers_and_spans_have_no_middle_mark() {
     assert!(text(&span).iter().any(|t| t == "0.43%"));
     assert!(!span.contains("<circle"), "{span}");
 }
+
+#[test]
+fn event_labels_stay_beside_their_year_and_go_short_on_a_narrow_chart() {
+    let wide = svg(
+        View::new("ted-contract-notices").countries(["NO", "SE"]),
+        style(),
+    );
+    assert!(wide.contains("2010 Norway&apos;s supplier development programme starts"));
+    let narrow = svg(
+        View::new("ted-contract-notices").countries(["NO", "SE"]),
+        Style {
+            width: 350,
+            ..style()
+        },
+    );
+    // Four lines of label would stand over the data: the year alone marks the event.
+    assert!(!narrow.contains("supplier development"), "{narrow}");
+    let texts: Vec<String> = texts(&narrow).into_iter().map(|(_, t)| t).collect();
+    for year in ["2010", "2016", "2023"] {
+        assert!(
+            texts.iter().filter(|t| *t == year).count() >= 1,
+            "{year}: {texts:?}"
+        );
+    }
+}

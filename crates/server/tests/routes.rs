@@ -1145,6 +1145,8 @@ async fn the_share_link_opens_on_the_chart_and_the_page_agrees_with_its_chart() 
     assert!(html.contains("<footer class=\"bottom\"><p>Data as of 2026-11-27 · "));
     assert!(html.contains("\nData as of 2026-11-27\n</text>"));
     assert!(html.contains("<td data-value=\"ud\">ud</td>"));
+    // The events the chart marks, in full under it (a narrow chart marks their years only).
+    assert!(html.contains("<ul class=\"events\"><li><strong>2010</strong> Norway's supplier development programme starts</li>"), "{html}");
     // The image snippet shrinks with an article's column.
     assert!(html.contains("style=&quot;max-width:100%;height:auto&quot;&gt;</textarea>"));
     assert!(!html.contains(">du<"));

@@ -343,6 +343,10 @@ fn chart_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
             @if !d.spec.notes.is_empty() {
                 ul.notes { @for note in &d.spec.notes { li { (note) } } }
             }
+            // The events the chart marks, in full: a narrow chart marks their years alone.
+            @if !d.spec.markers.is_empty() {
+                ul.events { @for marker in &d.spec.markers { li { strong { (marker.year) } " " (marker.label) } } }
+            }
         },
     )
 }
