@@ -169,13 +169,16 @@ thread_local! {
 
 /// The pixmap as PNG: indexed colour where every pixel is opaque and there are at most 256
 /// colours (as on most charts: flat colours and their antialiased edges), RGB where every
-/// pixel is opaque, else RGBA; zlib level 1 without row filters.
+/// pixel is opaque, else RGBA; zlib level 3 without row filters.
 ///
-/// Measured on the 800 × 500 benchmark chart (`examples/png_encoding.rs`, 162 colours):
-/// tiny-skia's own `encode_png` (zlib's default level, adaptive filters) took 5.7 ms of a 9 ms
-/// render and `png`'s fdeflate setting 0.65 ms for 52 KB; RGB this way 0.8 ms for 25 KB, and
-/// indexed 0.56 ms for 14 KB. Charts are long runs of flat colour, which zlib matches well
-/// unfiltered, and PNG responses are bound by their bytes.
+/// Measured on the 800 × 500 benchmark chart (`examples/png_encoding.rs`): tiny-skia's own
+/// `encode_png` (zlib's default level, adaptive filters) took 5.7 ms of a 9 ms render and
+/// `png`'s fdeflate setting 0.65 ms for 52 KB; RGB at zlib 1 0.8 ms for 25 KB; indexed at
+/// zlib 1 0.56 ms. Indexed, level 3 against level 1 (session 5, with 12 px text): the
+/// dashboard's default view 36 KB → 28 KB and the benchmark chart 15 KB → 11 KB, for 0.8 ms
+/// more a render (2.1 → 2.9 ms); level 6 saves 2 % more for another 1 ms. Charts are long
+/// runs of flat colour, which zlib matches well unfiltered, and a cached PNG is served many
+/// times for each time it is drawn: its bytes cost more than its drawing.
 fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
     // tiny-skia keeps premultiplied colour and PNG wants it straight; they are the same where
     // every pixel is opaque.
@@ -213,7 +216,7 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError>
         encoder.set_palette(palette);
     }
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_deflate_compression(png::DeflateCompression::Level(1));
+    encoder.set_deflate_compression(png::DeflateCompression::Level(3));
     encoder.set_filter(png::Filter::NoFilter);
     let written = encoder.write_header().and_then(|mut writer| {
         writer
