@@ -97,7 +97,7 @@ pub fn view_json<'a>(
                 country: &o.country,
                 end: o.period.end,
                 flag: o.flags.to_string(),
-                note: &o.note,
+                note: o.note_in(lang),
                 period: o.period.to_string(),
                 source: &o.source,
                 start: o.period.start,

@@ -37,8 +37,9 @@ pub fn to_jsonstat(selection: &Selection<'_>, lang: Lang, notes: &[String]) -> V
         if !obs.flags.is_empty() {
             status.insert(index.to_string(), json!(obs.flags.to_string()));
         }
-        if !obs.note.is_empty() {
-            observation_notes.insert(index.to_string(), json!(obs.note));
+        let note = obs.note_in(lang);
+        if !note.is_empty() {
+            observation_notes.insert(index.to_string(), json!(note));
         }
     }
     let title = meta.title.get(lang);
@@ -448,6 +449,8 @@ pub fn import_jsonstat(text: &str, options: &ImportOptions) -> Result<Import, Im
             flags,
             source: "jsonstat".into(),
             note,
+            note_sv: String::new(),
+            note_nb: String::new(),
         });
     }
     let free_cells: usize = free.iter().map(|&axis| sizes[axis]).product();

@@ -20,7 +20,7 @@ static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../data");
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The columns of [`Dataset::frame`], in order.
-pub const FRAME_COLUMNS: [&str; 8] = [
+pub const FRAME_COLUMNS: [&str; 10] = [
     "indicator",
     "country",
     "start",
@@ -29,6 +29,8 @@ pub const FRAME_COLUMNS: [&str; 8] = [
     "flag",
     "source",
     "note",
+    "note_sv",
+    "note_nb",
 ];
 
 /// A file's name (which decides its role) and contents.
@@ -401,6 +403,8 @@ fn frame(mut rows: Vec<(String, Observation)>) -> Result<DataFrame, Error> {
         Column::new(FRAME_COLUMNS[5].into(), text(|(_, o)| o.flags.to_string())),
         Column::new(FRAME_COLUMNS[6].into(), text(|(_, o)| o.source.clone())),
         Column::new(FRAME_COLUMNS[7].into(), text(|(_, o)| o.note.clone())),
+        Column::new(FRAME_COLUMNS[8].into(), text(|(_, o)| o.note_sv.clone())),
+        Column::new(FRAME_COLUMNS[9].into(), text(|(_, o)| o.note_nb.clone())),
     ];
     Ok(DataFrame::new(rows.len(), columns)?)
 }

@@ -15,6 +15,10 @@ pub const MAX_PROBLEMS: usize = 200;
 /// The columns a data file's header must name, in the canonical order.
 pub const COLUMNS: [&str; 6] = ["country", "period", "value", "flag", "source", "note"];
 
+/// Columns a data file may add after [`COLUMNS`]: the row's note in Swedish and in Norwegian
+/// Bokmål, shown in those languages instead of `note` (which stays the English one).
+pub const NOTE_COLUMNS: [&str; 2] = ["note_sv", "note_nb"];
+
 /// Where a problem is: a file, a 1-based line and a 1-based column (in characters).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
@@ -103,7 +107,7 @@ pub enum ProblemKind {
     },
     /// The header has a column that is not part of the format.
     #[error(
-        "unknown column `{name}`; the allowed columns are country, period, value, flag, source, note"
+        "unknown column `{name}`; the allowed columns are country, period, value, flag, source, note, and optionally note_sv and note_nb"
     )]
     UnknownColumn {
         /// The column as written.

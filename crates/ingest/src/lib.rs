@@ -25,7 +25,7 @@ mod write;
 
 pub use country::{country_name, is_iso_alpha2};
 pub use dataset::{Dataset, FRAME_COLUMNS, Indicator, MAX_FILE_BYTES, SourceFile, hex};
-pub use error::{COLUMNS, Error, Location, MAX_PROBLEMS, Problem, ProblemKind};
+pub use error::{COLUMNS, Error, Location, MAX_PROBLEMS, NOTE_COLUMNS, Problem, ProblemKind};
 pub use meta::{Annotation, Lang, MAX_DECIMALS, Metadata, Note, Source, SourceKind, Text};
 pub use model::{
     Flag, Flags, MAX_MAGNITUDE, MIN_MAGNITUDE, Period, Unit, YEARS, forbidden_char, in_bounds,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use csv_core::ReadFieldResult;
 
 use crate::country::is_iso_alpha2;
-use crate::error::{COLUMNS, Collector, Location, ProblemKind};
+use crate::error::{COLUMNS, Collector, Location, NOTE_COLUMNS, ProblemKind};
 use crate::meta::{Metadata, undeclared_source};
 use crate::model::{Flags, Period, forbidden_char, in_bounds, limits};
 
@@ -26,6 +26,27 @@ pub struct Observation {
     pub source: String,
     /// Free text; may be empty.
     pub note: String,
+    /// The note in Swedish, where the data gives one (`note_sv`); else empty.
+    pub note_sv: String,
+    /// The note in Norwegian Bokmål, where the data gives one (`note_nb`); else empty.
+    pub note_nb: String,
+}
+
+impl Observation {
+    /// The row's note in `lang`: its Swedish or Norwegian note where the data gives one, else
+    /// the English `note`.
+    pub fn note_in(&self, lang: crate::Lang) -> &str {
+        let translated = match lang {
+            crate::Lang::Sv => &self.note_sv,
+            crate::Lang::Nb => &self.note_nb,
+            crate::Lang::En => &self.note,
+        };
+        if translated.is_empty() {
+            &self.note
+        } else {
+            translated
+        }
+    }
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -210,19 +231,25 @@ impl<'a> Table<'a> {
             }
             any_rows = true;
             let position = self.locate(&record);
-            if record.len() != COLUMNS.len() {
+            if record.len() != columns.width {
                 self.problems.push(
                     position.location(self.file, 0),
                     ProblemKind::FieldCount {
                         found: record.len(),
-                        expected: COLUMNS.len(),
+                        expected: columns.width,
                         separator: char::from(self.separator),
                     },
                 );
                 continue;
             }
             let field = |name: &str| {
-                let index = columns[COLUMNS.iter().position(|c| *c == name).unwrap_or(0)];
+                let index = match NOTE_COLUMNS.iter().position(|c| *c == name) {
+                    Some(note) => match columns.notes[note] {
+                        Some(index) => index,
+                        None => return ("", usize::MAX),
+                    },
+                    None => columns.required[COLUMNS.iter().position(|c| *c == name).unwrap_or(0)],
+                };
                 (record[index].trim(), index)
             };
             if let Some(obs) = self.observation(&position, field, meta, &mut seen) {
@@ -236,15 +263,25 @@ impl<'a> Table<'a> {
         observations
     }
 
-    /// The field index of each of [`COLUMNS`], or `None` after reporting what is wrong.
-    fn header(&mut self, header: &csv::StringRecord) -> Option<[usize; 6]> {
+    /// The field index of each of [`COLUMNS`] and of each [`NOTE_COLUMNS`] given, and the
+    /// number of fields a row has; or `None` after reporting what is wrong.
+    fn header(&mut self, header: &csv::StringRecord) -> Option<Columns> {
         let position = self.locate(header);
         let mut found: [Option<usize>; 6] = [None; 6];
+        let mut notes: [Option<usize>; 2] = [None; 2];
         let mut ok = true;
         for (index, name) in header.iter().enumerate() {
             let name = name.trim();
-            match COLUMNS.iter().position(|c| *c == name) {
-                Some(column) if found[column].is_none() => found[column] = Some(index),
+            let slot = match (
+                COLUMNS.iter().position(|c| *c == name),
+                NOTE_COLUMNS.iter().position(|c| *c == name),
+            ) {
+                (Some(column), _) => Some(&mut found[column]),
+                (None, Some(column)) => Some(&mut notes[column]),
+                (None, None) => None,
+            };
+            match slot {
+                Some(slot) if slot.is_none() => *slot = Some(index),
                 Some(_) => {
                     ok = false;
                     self.problems.push(
@@ -272,8 +309,11 @@ impl<'a> Table<'a> {
                 );
             }
         }
-        let columns = found.map(|index| index.unwrap_or(0));
-        ok.then_some(columns)
+        ok.then(|| Columns {
+            required: found.map(|index| index.unwrap_or(0)),
+            notes,
+            width: header.len(),
+        })
     }
 
     /// Where each field of `record` starts in the file.
@@ -387,16 +427,20 @@ impl<'a> Table<'a> {
             problem("source", undeclared_source(source, &meta.sources));
         }
         let (note, _) = field("note");
-        let length = note.chars().count();
-        if length > limits::ROW_NOTE {
-            problem(
-                "note",
-                ProblemKind::TooLong {
-                    what: "note".into(),
-                    length,
-                    max: limits::ROW_NOTE,
-                },
-            );
+        let (note_sv, _) = field("note_sv");
+        let (note_nb, _) = field("note_nb");
+        for (name, text) in [("note", note), ("note_sv", note_sv), ("note_nb", note_nb)] {
+            let length = text.chars().count();
+            if length > limits::ROW_NOTE {
+                problem(
+                    name,
+                    ProblemKind::TooLong {
+                        what: name.into(),
+                        length,
+                        max: limits::ROW_NOTE,
+                    },
+                );
+            }
         }
         if let Some(period) = period
             && let Some(&first_line) = seen.get(&(country.to_owned(), period))
@@ -420,8 +464,20 @@ impl<'a> Table<'a> {
             flags,
             source: source.into(),
             note: note.into(),
+            note_sv: note_sv.into(),
+            note_nb: note_nb.into(),
         })
     }
+}
+
+/// Where a file's columns are.
+struct Columns {
+    /// The field index of each of [`COLUMNS`].
+    required: [usize; 6],
+    /// The field index of each of [`NOTE_COLUMNS`], where given.
+    notes: [Option<usize>; 2],
+    /// How many fields each row has.
+    width: usize,
 }
 
 /// A plain decimal number: an optional minus, digits, and optionally a decimal mark and digits.

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::dataset::{Dataset, SourceFile};
-use crate::error::{COLUMNS, Error};
+use crate::error::{COLUMNS, Error, NOTE_COLUMNS};
 use crate::meta::Metadata;
 use crate::table::Observation;
 
@@ -27,16 +27,28 @@ impl IndicatorFiles {
     /// a flag, as when reading.
     pub fn new(meta: &Metadata, rows: &[Observation]) -> Result<Self, Error> {
         let mut csv = csv::Writer::from_writer(Vec::new());
-        let written = csv.write_record(COLUMNS).and_then(|()| {
+        // The translated notes' columns only where a row has one.
+        let translated = rows
+            .iter()
+            .any(|r| !r.note_sv.is_empty() || !r.note_nb.is_empty());
+        let mut header: Vec<&str> = COLUMNS.to_vec();
+        if translated {
+            header.extend(NOTE_COLUMNS);
+        }
+        let written = csv.write_record(&header).and_then(|()| {
             rows.iter().try_for_each(|row| {
-                csv.write_record([
-                    row.country.as_str(),
-                    &row.period.to_string(),
-                    &row.value.map(|v| v.to_string()).unwrap_or_default(),
-                    &row.flags.to_string(),
-                    row.source.as_str(),
-                    row.note.as_str(),
-                ])
+                let mut record = vec![
+                    row.country.clone(),
+                    row.period.to_string(),
+                    row.value.map(|v| v.to_string()).unwrap_or_default(),
+                    row.flags.to_string(),
+                    row.source.clone(),
+                    row.note.clone(),
+                ];
+                if translated {
+                    record.extend([row.note_sv.clone(), row.note_nb.clone()]);
+                }
+                csv.write_record(&record)
             })
         });
         let unwritable = |message: String| Error::Write {

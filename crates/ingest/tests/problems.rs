@@ -1,7 +1,7 @@
 //! Every kind of bad input, and the message a person gets for it: file, line, column, what is
 //! wrong and what to write instead. Also the dialects real files come in.
 
-use indikator_ingest::{Dataset, Error, Flag, MAX_PROBLEMS, Period, SourceFile};
+use indikator_ingest::{Dataset, Error, Flag, Lang, MAX_PROBLEMS, Period, SourceFile};
 use insta::assert_snapshot;
 
 const SOURCES: &str = r#"
@@ -80,7 +80,7 @@ fn missing_column() {
 #[test]
 fn unknown_and_duplicate_columns() {
     assert_snapshot!(csv_problems("country,period,value,flag,source,note,unit,note\n"), @r"
-    data/t.csv:1:39: unknown column `unit`; the allowed columns are country, period, value, flag, source, note
+    data/t.csv:1:39: unknown column `unit`; the allowed columns are country, period, value, flag, source, note, and optionally note_sv and note_nb
     data/t.csv:1:44: column `note` appears twice in the header; name each column once
     ");
 }
@@ -592,4 +592,46 @@ fn links_out_of_the_data_folder_are_refused() -> Result<(), Box<dyn std::error::
         "the linked file's contents leaked: {err}"
     );
     Ok(())
+}
+
+#[test]
+fn rows_may_carry_their_note_in_swedish_and_norwegian() {
+    let csv = "country,period,value,flag,source,note,note_sv,note_nb\nNO,2016,1,,src,In English,På svenska,\nSE,2016,2,,src,,,\n";
+    let toml = sidecar("count");
+    let data = Dataset::from_files(
+        "data",
+        files(&[
+            ("data/t.csv", csv.as_bytes()),
+            ("data/t.toml", toml.as_bytes()),
+        ]),
+    )
+    .expect("loads");
+    let rows = indikator_ingest::read_data_file("data/t.csv", csv.as_bytes()).0;
+    assert_eq!(rows[0].note_in(Lang::Sv), "På svenska");
+    // No Norwegian note: the English one stands in.
+    assert_eq!(rows[0].note_in(Lang::Nb), "In English");
+    assert_eq!(rows[0].note_in(Lang::En), "In English");
+    assert_eq!(rows[1].note_in(Lang::Sv), "");
+    assert_eq!(data.indicator("t").map(|i| i.meta.id.as_str()), Some("t"));
+    // One of the two alone is allowed; an unknown language is an unknown column; a long one
+    // is refused where it stands.
+    assert!(
+        Dataset::from_files(
+            "data",
+            files(&[
+                (
+                    "data/t.csv",
+                    b"country,period,value,flag,source,note,note_nb\nNO,2016,1,,src,,Norsk\n"
+                ),
+                ("data/t.toml", toml.as_bytes()),
+            ]),
+        )
+        .is_ok()
+    );
+    assert_snapshot!(csv_problems("country,period,value,flag,source,note,note_de\nNO,2016,1,,src,,x\n"), @"data/t.csv:1:39: unknown column `note_de`; the allowed columns are country, period, value, flag, source, note, and optionally note_sv and note_nb");
+    let long = format!(
+        "country,period,value,flag,source,note,note_sv\nNO,2016,1,,src,,{}\n",
+        "å".repeat(2001)
+    );
+    assert_snapshot!(csv_problems(&long), @"data/t.csv:2:17: the note_sv is 2001 characters long; shorten it to at most 1000");
 }

@@ -89,6 +89,8 @@ pub fn write_datasets(
                 flags: Flags::default(),
                 source: "ted-csv".into(),
                 note: String::new(),
+                note_sv: String::new(),
+                note_nb: String::new(),
             })
             .collect();
         let meta = Metadata {

@@ -123,7 +123,7 @@ pub fn write_csv(
             &value_cell(obs.value, dialect),
             &unit,
             &obs.flags.to_string(),
-            &neutralise(&obs.note),
+            &neutralise(obs.note_in(lang)),
             &base,
             &as_published,
             &cited(|s| &s.producer),

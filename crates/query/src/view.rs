@@ -293,6 +293,8 @@ fn observations(frame: &DataFrame) -> Result<Vec<Observation>, QueryError> {
     let flag = frame.column("flag")?.str()?;
     let source = frame.column("source")?.str()?;
     let note = frame.column("note")?.str()?;
+    let note_sv = frame.column("note_sv")?.str()?;
+    let note_nb = frame.column("note_nb")?.str()?;
     // Ingest built the frame from validated rows, so none of these can fail unless a bug
     // broke that; if one does, it says where rather than showing a wrong value.
     let broken = |column: &'static str, row: usize| QueryError::BrokenFrame { column, row };
@@ -315,6 +317,8 @@ fn observations(frame: &DataFrame) -> Result<Vec<Observation>, QueryError> {
                     .map_err(|_| broken("flag", i))?,
                 source: text(source, "source", i)?,
                 note: text(note, "note", i)?,
+                note_sv: text(note_sv, "note_sv", i)?,
+                note_nb: text(note_nb, "note_nb", i)?,
             })
         })
         .collect()

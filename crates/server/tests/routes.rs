@@ -1199,3 +1199,43 @@ async fn a_high_resolution_png_has_twice_the_pixels_of_the_same_chart() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn row_notes_are_in_the_view_language_where_the_data_gives_them() {
+    let (app, _) = router();
+    let swedish = "Annonser där fältet för innovationsupphandling är ifyllt";
+    let csv = get(
+        &app,
+        "/api/v1/indicators/innovation-procurements.csv?country=SE&lang=sv",
+    )
+    .await
+    .text();
+    assert!(csv.contains(swedish), "{csv}");
+    let json = get(
+        &app,
+        "/api/v1/indicators/innovation-procurements?country=SE&lang=nb",
+    )
+    .await
+    .json();
+    assert!(
+        json["observations"][0]["note"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("Kunngjøringer der feltet for innovasjonsanskaffelse"))
+    );
+    let page = get(
+        &app,
+        "/?indicator=innovation-procurements&lang=sv&tab=table",
+    )
+    .await
+    .text();
+    assert!(page.contains(swedish));
+    // In English, the English note.
+    let english = get(
+        &app,
+        "/api/v1/indicators/innovation-procurements.csv?country=SE",
+    )
+    .await
+    .text();
+    assert!(english.contains("Notices with the innovation-procurement field set"));
+    assert!(!english.contains(swedish));
+}

@@ -430,7 +430,7 @@ fn table_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
                             td data-value=(obs.period.to_string()) { (obs.period.to_string()) }
                             td.num data-value=[obs.value] { @if let Some(v) = obs.value { (value(v)) } }
                             td data-value=(obs.flags.to_string()) { (obs.flags.to_string()) }
-                            td data-value=(obs.note) { (obs.note) }
+                            td data-value=(obs.note_in(lang)) { (obs.note_in(lang)) }
                         }
                     }
                 }
