@@ -2,7 +2,7 @@
 //! mode's subtitle, comparability notes for the countries shown, event markers, sources and
 //! "data as of".
 
-use indikator_ingest::{Lang, Metadata, Unit, country_name};
+use indikator_ingest::{Lang, Unit, country_name};
 use indikator_query::{Applied, Selection, View, YearBound};
 
 use crate::{ChartSpec, Marker, Point, Series, Style, ValueUnit, i18n};
@@ -95,33 +95,14 @@ pub fn chart_for(selection: &Selection<'_>, view: &View, style: Style) -> (Vec<S
     };
     let shown = &selection.countries;
     let notes = view_notes(selection, lang);
-    let mut cited: Vec<(&Metadata, &str)> = Vec::new();
-    for obs in &selection.observations {
-        if !cited
-            .iter()
-            .any(|(m, id)| m.id == meta.id && *id == obs.source)
-        {
-            cited.push((meta, &obs.source));
-        }
-    }
-    if let Applied::Share {
-        denominator,
-        sources,
-    } = &selection.applied
-    {
-        cited.extend(sources.iter().map(|id| (&denominator.meta, id.as_str())));
-    }
-
+    // The producers of the cited sources, each once; the view's own "data as of".
     let mut sources: Vec<String> = Vec::new();
-    let mut data_as_of = String::new();
-    for source in cited.iter().filter_map(|(m, id)| m.source(id)) {
+    for source in selection.cited_sources() {
         if !sources.contains(&source.producer) {
             sources.push(source.producer.clone());
         }
-        if source.accessed > data_as_of {
-            data_as_of.clone_from(&source.accessed);
-        }
     }
+    let data_as_of = selection.data_as_of();
 
     let markers = meta
         .annotations

@@ -13,7 +13,7 @@ pub struct ViewJson<'a> {
     /// Countries asked for that have no observation in the view.
     pub countries_without_data: &'a [String],
     /// The date the data is as of.
-    pub data_as_of: &'a str,
+    pub data_as_of: String,
     /// The indicator's id.
     pub indicator: &'a str,
     /// How values are shown: `absolute`, `index`, `share:<id>`.
@@ -86,7 +86,8 @@ pub fn view_json<'a>(
     let view = &selection.view;
     ViewJson {
         countries_without_data: &selection.without_data,
-        data_as_of: meta.data_as_of(),
+        // The view's own date, as its chart gives it.
+        data_as_of: selection.data_as_of(),
         indicator: &meta.id,
         mode: view.mode.to_string(),
         notes,

@@ -44,6 +44,8 @@ pub fn to_jsonstat(selection: &Selection<'_>, lang: Lang, notes: &[String]) -> V
     }
     let title = meta.title.get(lang);
     let sources = cited(selection);
+    // The view's own date, as its chart gives it.
+    let as_of = selection.data_as_of();
     let mut producers: Vec<&str> = Vec::new();
     for source in &sources {
         if !producers.contains(&source.producer.as_str()) {
@@ -89,7 +91,7 @@ pub fn to_jsonstat(selection: &Selection<'_>, lang: Lang, notes: &[String]) -> V
         "value": values,
         "extension": {
             "indikator": {
-                "data_as_of": meta.data_as_of(),
+                "data_as_of": as_of,
                 "mode": selection.view.mode.to_string(),
                 "sources": sources,
                 "observation_notes": observation_notes,
@@ -100,8 +102,8 @@ pub fn to_jsonstat(selection: &Selection<'_>, lang: Lang, notes: &[String]) -> V
     if let Some(object) = dataset.as_object_mut() {
         // JSON-stat's `updated` is a date; a source read in a month only (YYYY-MM) is left to
         // the extension's data_as_of.
-        if meta.data_as_of().len() == 10 {
-            object.insert("updated".into(), json!(meta.data_as_of()));
+        if as_of.len() == 10 {
+            object.insert("updated".into(), json!(as_of));
         }
         if !status.is_empty() {
             object.insert("status".into(), Value::Object(status));

@@ -14,14 +14,10 @@ pub use json::{ObservationJson, ViewJson, ViewRange, YearOrLatest, view_json};
 pub use jsonstat::{Import, ImportError, ImportOptions, MAX_CELLS, import_jsonstat, to_jsonstat};
 pub use sdmx::write_sdmx_csv;
 
-use indikator_ingest::Metadata;
 use indikator_query::Selection;
 
-/// The sources that the selection's observations cite.
-pub(crate) fn cited<'a>(selection: &'a Selection<'_>) -> Vec<&'a indikator_ingest::Source> {
-    let meta: &Metadata = &selection.indicator.meta;
-    meta.sources
-        .iter()
-        .filter(|s| selection.observations.iter().any(|o| o.source == s.id))
-        .collect()
+/// The sources that the selection's values cite (query's `cited_sources`: the denominator's
+/// too in share mode), as every output gives them.
+pub(crate) fn cited<'a>(selection: &Selection<'a>) -> Vec<&'a indikator_ingest::Source> {
+    selection.cited_sources()
 }

@@ -104,7 +104,46 @@ pub struct Selection<'a> {
     pub applied: Applied<'a>,
 }
 
-impl Selection<'_> {
+impl<'a> Selection<'a> {
+    /// The sources the view's values cite, each once, in the order first cited: the
+    /// indicator's, then (in share mode) its denominator's. Every output that names sources
+    /// (chart footer, page, JSON, JSON-stat, bundle) takes them from here.
+    pub fn cited_sources(&self) -> Vec<&'a indikator_ingest::Source> {
+        let meta: &'a indikator_ingest::Metadata = &self.indicator.meta;
+        let mut cited: Vec<&'a indikator_ingest::Source> = Vec::new();
+        for obs in &self.observations {
+            if let Some(source) = meta.source(&obs.source)
+                && !cited.iter().any(|s| std::ptr::eq(*s, source))
+            {
+                cited.push(source);
+            }
+        }
+        if let Applied::Share {
+            denominator,
+            sources,
+        } = &self.applied
+        {
+            let meta: &'a indikator_ingest::Metadata = &denominator.meta;
+            for source in sources.iter().filter_map(|id| meta.source(id)) {
+                if !cited.iter().any(|s| std::ptr::eq(*s, source)) {
+                    cited.push(source);
+                }
+            }
+        }
+        cited
+    }
+
+    /// The view's "data as of": the newest date a cited source was read (`YYYY-MM` or
+    /// `YYYY-MM-DD`); empty for a view without values.
+    pub fn data_as_of(&self) -> String {
+        self.cited_sources()
+            .iter()
+            .map(|s| s.accessed.as_str())
+            .max()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// Whether the countries shown are measured in different ways, so that their values
     /// cannot be set side by side: two or more countries with values, in an indicator that
     /// names a like-for-like one (its countries count differently), or with a value flagged

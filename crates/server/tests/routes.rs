@@ -1239,3 +1239,41 @@ async fn row_notes_are_in_the_view_language_where_the_data_gives_them() {
     assert!(english.contains("Notices with the innovation-procurement field set"));
     assert!(!english.contains(swedish));
 }
+
+#[tokio::test]
+async fn every_output_cites_the_same_sources_and_date_for_a_view() {
+    let (app, _) = router();
+    let view = "country=SE&mode=share:advertised-procurements";
+    let json = get(
+        &app,
+        &format!("/api/v1/indicators/innovation-procurements?{view}"),
+    )
+    .await
+    .json();
+    let producers: Vec<&str> = json["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .filter_map(|s| s["producer"].as_str())
+        .collect();
+    // The numerator's source and, in share mode, the denominator's.
+    assert!(producers.len() >= 2, "{producers:?}");
+    let as_of = json["data_as_of"].as_str().expect("a date").to_owned();
+    let stat = get(
+        &app,
+        &format!("/api/v1/indicators/innovation-procurements.jsonstat?{view}"),
+    )
+    .await
+    .json();
+    assert_eq!(stat["extension"]["indikator"]["data_as_of"], as_of.as_str());
+    let svg = get(&app, &format!("/charts/innovation-procurements.svg?{view}"))
+        .await
+        .text();
+    assert!(svg.contains(&format!("\nData as of {as_of}\n")), "{as_of}");
+    let page = get(&app, &format!("/?indicator=innovation-procurements&{view}"))
+        .await
+        .text();
+    assert!(page.contains(&format!(
+        "<footer class=\"bottom\"><p>Data as of {as_of} · "
+    )));
+}
