@@ -854,6 +854,7 @@ async fn readable_on_a_phone_and_a_desktop_and_honest_at_first_sight() -> Result
                 .await?;
                 let at = format!("{id} at {width} px");
                 let smallest = number(&client, SMALLEST_CHART_TEXT).await?;
+                eprintln!("{at}: smallest chart text {smallest:.2} px");
                 assert!(smallest >= 11.9, "{at}: chart text of {smallest:.1} px");
                 // The chart starts on the first screen.
                 let top = number(
@@ -952,6 +953,7 @@ async fn readable_on_a_phone_and_a_desktop_and_honest_at_first_sight() -> Result
             &SMALLEST_CHART_TEXT.replace("#chart svg", "figure svg"),
         )
         .await?;
+        eprintln!("embed at 358 px: smallest chart text {smallest:.2} px");
         assert!(smallest >= 11.9, "embed at 358 px: text of {smallest:.1} px");
         let png = client.screenshot().await?;
         std::fs::write(screenshots().join("embed-358.png"), png)?;
