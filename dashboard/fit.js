@@ -42,7 +42,6 @@ async function fit(figure) {
 }
 
 const watched = new WeakSet();
-let pending = 0;
 
 /** Fits every chart under `root` now and whenever its box changes width. */
 export function fitCharts(root = document) {
@@ -51,6 +50,8 @@ export function fitCharts(root = document) {
     fit(figure);
     if (window.ResizeObserver && !watched.has(figure)) {
       watched.add(figure);
+      // Each figure waits for its own box to settle (a window being dragged wider).
+      let pending = 0;
       new ResizeObserver(() => {
         clearTimeout(pending);
         pending = setTimeout(() => fit(figure), 150);

@@ -2,7 +2,7 @@
 //! mode's subtitle, comparability notes for the countries shown, event markers, sources and
 //! "data as of".
 
-use indikator_ingest::{Lang, Unit, country_name};
+use indikator_ingest::{Lang, country_name};
 use indikator_query::{Applied, Selection, View, YearBound};
 
 use crate::{ChartSpec, Marker, Point, Series, Style, ValueUnit, i18n};
@@ -61,18 +61,14 @@ pub fn chart_for(selection: &Selection<'_>, view: &View, style: Style) -> (Vec<S
         .collect();
 
     let (subtitle, unit, decimals) = match &selection.applied {
-        Applied::Absolute => match meta.unit {
-            Unit::Percent => (
-                i18n::percent(lang).to_owned(),
-                ValueUnit::Percent,
-                meta.decimals,
-            ),
-            _ => (
-                i18n::number(lang).to_owned(),
-                ValueUnit::Number,
-                meta.decimals,
-            ),
-        },
+        Applied::Absolute => {
+            let unit = ValueUnit::of(meta.unit);
+            let subtitle = match unit {
+                ValueUnit::Percent => i18n::percent(lang),
+                ValueUnit::Number => i18n::number(lang),
+            };
+            (subtitle.to_owned(), unit, meta.decimals)
+        }
         // One base period for every country (query's index mode sees to it).
         Applied::Index { bases, .. } => {
             let subtitle = match bases.first() {

@@ -607,14 +607,14 @@ impl<'a> Frame<'a> {
             // and where even that has no room, the rule stands unlabelled.
             let line = Sizes::line(label_size);
             let free = (plot.y1 - plot.y0) / line - shown;
+            if free < 1 {
+                continue;
+            }
             let mut lines = wrap(area, &text, &label_style, room.max(1));
             // More than two lines would stand over the data: a narrow chart marks the year
             // alone (the dashboard page lists the events in full under the chart).
             if lines.len() > 2 || lines.len() as i32 > free {
                 lines = vec![marker.year.to_string()];
-            }
-            if free < 1 {
-                continue;
             }
             for line_text in lines {
                 let y = plot.y0 + shown * line;

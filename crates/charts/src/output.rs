@@ -83,11 +83,7 @@ pub fn render_svg(series: &[Series], spec: &ChartSpec) -> Result<String, ChartEr
 /// The chart as a PNG image of `width` × `height` pixels.
 pub fn render_png(series: &[Series], spec: &ChartSpec) -> Result<Vec<u8>, ChartError> {
     let svg = render_svg(series, spec)?;
-    let options = usvg::Options {
-        font_family: FAMILY.to_owned(),
-        fontdb: fonts(),
-        ..usvg::Options::default()
-    };
+    let options = usvg_options();
     // Text is drawn from sprites (sprites.rs) after the rest; the rest goes through usvg.
     let (shapes, texts) = split_text(&svg);
     let density = spec.style.density;
@@ -163,7 +159,7 @@ fn split_text(svg: &str) -> (String, Vec<(TextElement<'_>, &str)>) {
 thread_local! {
     /// The pixels of the last PNG this thread drew, kept for the next.
     static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The pixels of the last PNG this thread encoded, as RGB or straight RGBA.
+    /// The pixels of the last PNG this thread encoded: palette indices, RGB or straight RGBA.
     static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -312,6 +308,15 @@ fn without_empty_polylines(svg: &str) -> String {
     out
 }
 
+/// How usvg reads a chart: the shipped faces only, DejaVu Sans where none is named.
+fn usvg_options() -> usvg::Options<'static> {
+    usvg::Options {
+        font_family: FAMILY.to_owned(),
+        fontdb: fonts(),
+        ..usvg::Options::default()
+    }
+}
+
 /// A font database with the shipped faces and nothing from the system.
 fn fonts() -> Arc<usvg::fontdb::Database> {
     static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
@@ -374,12 +379,7 @@ mod tests {
         ours.truncate(info.buffer_size());
 
         let svg = render_svg(series, spec).expect("svg");
-        let options = usvg::Options {
-            font_family: FAMILY.to_owned(),
-            fontdb: fonts(),
-            ..usvg::Options::default()
-        };
-        let tree = usvg::Tree::from_str(&svg, &options).expect("tree");
+        let tree = usvg::Tree::from_str(&svg, &usvg_options()).expect("tree");
         let d = spec.style.density;
         let mut whole =
             tiny_skia::Pixmap::new(spec.style.width * d, spec.style.height * d).expect("pixmap");

@@ -65,6 +65,16 @@ pub enum ValueUnit {
     Percent,
 }
 
+impl ValueUnit {
+    /// How values of a data unit are written: percentages as such, counts as numbers.
+    pub fn of(unit: indikator_ingest::Unit) -> Self {
+        match unit {
+            indikator_ingest::Unit::Percent => ValueUnit::Percent,
+            _ => ValueUnit::Number,
+        }
+    }
+}
+
 macro_rules! choice {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*

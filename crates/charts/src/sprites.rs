@@ -53,7 +53,6 @@ fn sprites() -> &'static Mutex<Sprites> {
 /// A text element of plotters' SVG: its opening tag (with the position taken out), its
 /// content, and its anchor in whole pixels.
 pub(crate) struct TextElement<'a> {
-    key: String,
     open: &'a str,
     content: &'a str,
     x: i32,
@@ -68,9 +67,7 @@ impl<'a> TextElement<'a> {
         let (x, rest) = rest.split_once("\" y=\"")?;
         let (y, rest) = rest.split_once('"')?;
         let (x, y) = (x.parse().ok()?, y.parse().ok()?);
-        let key = format!("{rest}\n{content}");
         Some(TextElement {
-            key,
             open: rest,
             content,
             x,
@@ -82,7 +79,9 @@ impl<'a> TextElement<'a> {
     /// premultiplied pixels, skipping the sprite's transparent ones (most of them).
     ///
     /// By hand rather than `PixmapMut::draw_pixmap`: tiny-skia runs its whole raster pipeline
-    /// for that (a pattern shader over the rectangle), which cost 0.5 ms of a 2.4 ms chart.
+    /// for that (a pattern shader over the rectangle). Measured with `examples/png_encoding`:
+    /// a chart whose texts are all new took 5.9 ms with it and 5.4 ms with this loop; a chart
+    /// from kept sprites, 2.27 and 2.25 ms.
     pub(crate) fn paint(&self, sprite: &Sprite, canvas: &mut tiny_skia::PixmapMut, density: u32) {
         let Some(pixmap) = &sprite.pixmap else {
             return;
@@ -94,13 +93,14 @@ impl<'a> TextElement<'a> {
             i64::from(self.x) * i64::from(density) + i64::from(sprite.left),
             i64::from(self.y) * i64::from(density) + i64::from(sprite.top),
         );
+        // The columns of the sprite that fall on the canvas, the same on every row.
+        let (from, to) = (x0.max(0), (x0 + sw).min(width));
+        if from >= to {
+            return;
+        }
         let source = pixmap.data();
         let target = canvas.data_mut();
         for row in y0.max(0)..(y0 + sh).min(height) {
-            let (from, to) = (x0.max(0), (x0 + sw).min(width));
-            if from >= to {
-                break;
-            }
             let s = ((row - y0) * sw + (from - x0)) as usize * 4;
             let t = (row * width + from) as usize * 4;
             let n = (to - from) as usize * 4;
@@ -133,13 +133,15 @@ pub(crate) fn sprites_for(
     options: &usvg::Options,
     density: u32,
 ) -> Vec<Option<Arc<Sprite>>> {
-    // Sprites are drawn at the image's density; each density keeps its own.
-    let key = |e: &TextElement<'_>| format!("{density}{}", e.key);
+    // Each element without its position, at the image's density: each density keeps its own.
+    let mut keys: Vec<String> = elements
+        .iter()
+        .map(|e| format!("{density}{}\n{}", e.open, e.content))
+        .collect();
     let mut found: Vec<Option<Arc<Sprite>>> = {
         let kept = lock();
-        elements
-            .iter()
-            .map(|e| kept.by_text.get(&key(e)).cloned())
+        keys.iter()
+            .map(|key| kept.by_text.get(key).cloned())
             .collect()
     };
     let missing: Vec<usize> = (0..elements.len())
@@ -154,17 +156,18 @@ pub(crate) fn sprites_for(
         .collect();
     match usvg::Tree::from_str(&document(&texts), options) {
         Ok(tree) => {
-            for (&i, (id, element)) in missing.iter().zip(&texts) {
-                found[i] = keep(key(element), draw(&tree, id, density));
+            for (&i, (id, _)) in missing.iter().zip(&texts) {
+                found[i] = keep(std::mem::take(&mut keys[i]), draw(&tree, id, density));
             }
         }
         // One element resvg cannot read spoils the batch: each alone, then.
         Err(_) => {
             for (&i, text) in missing.iter().zip(&texts) {
                 let alone = usvg::Tree::from_str(&document(std::slice::from_ref(text)), options);
+                let key = std::mem::take(&mut keys[i]);
                 found[i] = alone
                     .ok()
-                    .and_then(|tree| keep(key(text.1), draw(&tree, &text.0, density)));
+                    .and_then(|tree| keep(key, draw(&tree, &text.0, density)));
             }
         }
     }

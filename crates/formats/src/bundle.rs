@@ -110,7 +110,6 @@ pub fn write_bundle(
     let data_file = format!("{}.csv", meta.id);
     let mut csv = Vec::new();
     write_csv(selection, &mut csv, options.dialect, lang)?;
-    let notes: Vec<&str> = options.notes.iter().map(String::as_str).collect();
     let metadata = Metadata {
         indicator: &meta.id,
         title: meta.title.get(lang),
@@ -125,7 +124,7 @@ pub fn write_bundle(
                 name: country_name(c, lang),
             })
             .collect(),
-        notes: notes.clone(),
+        notes: options.notes.iter().map(String::as_str).collect(),
         flags: Flag::ALL
             .iter()
             .map(|f| FlagKey {
@@ -143,7 +142,7 @@ pub fn write_bundle(
             .collect(),
         data_version: options.data_version,
     };
-    let readme = readme(selection, options, &data_file, &notes);
+    let readme = readme(&metadata, options.url);
 
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let file = zip::write::SimpleFileOptions::default()
@@ -157,54 +156,45 @@ pub fn write_bundle(
     Ok(zip.finish()?.into_inner())
 }
 
-fn readme(
-    selection: &Selection<'_>,
-    options: &BundleOptions<'_>,
-    data_file: &str,
-    notes: &[&str],
-) -> String {
-    let meta = &selection.indicator.meta;
-    let lang = options.lang;
+/// The README of a bundle, from its metadata: what is in it, its notes and sources, and how
+/// to cite it.
+fn readme(metadata: &Metadata<'_>, url: &str) -> String {
+    let names: Vec<&str> = metadata.countries.iter().map(|c| c.name.as_str()).collect();
     let mut text = format!(
-        "# {}\n\n{}\n\nUnit: {}. Countries: {}. From indikator, data version {}: {}\n\n",
-        meta.title.get(lang),
-        meta.description.get(lang),
-        selection.unit_name(),
-        selection
-            .countries
-            .iter()
-            .map(|c| country_name(c, lang))
-            .collect::<Vec<_>>()
-            .join(", "),
-        options.data_version,
-        options.url,
+        "# {}\n\n{}\n\nUnit: {}. Countries: {}. From indikator, data version {}: {url}\n\n",
+        metadata.title,
+        metadata.description,
+        metadata.unit,
+        names.join(", "),
+        metadata.data_version,
     );
     text.push_str(&format!(
-        "## Files\n\n- `{data_file}`: one row per country and period; its columns are described in `metadata.json` (`columns`). A missing year has no row; an empty `value` is a value not published.\n- `metadata.json`: unit, countries, notes, the flag key, every source cited, the columns.\n- `README.md`: this file.\n\n"
+        "## Files\n\n- `{}`: one row per country and period; its columns are described in `metadata.json` (`columns`). A missing year has no row; an empty `value` is a value not published.\n- `metadata.json`: unit, countries, notes, the flag key, every source cited, the columns.\n- `README.md`: this file.\n\n",
+        metadata.data_file
     ));
-    if !notes.is_empty() {
+    if !metadata.notes.is_empty() {
         text.push_str("## Notes\n\n");
-        for note in notes {
+        for note in &metadata.notes {
             text.push_str(&format!("- {note}\n"));
         }
         text.push('\n');
     }
     text.push_str("## Sources\n\n");
-    for source in crate::cited(selection) {
+    for source in &metadata.sources {
         text.push_str(&format!(
             "- {}: {}. {} (published {}, read {}).\n",
             source.producer, source.title, source.url, source.published, source.accessed
         ));
     }
+    let producers: Vec<&str> = metadata
+        .sources
+        .iter()
+        .map(|s| s.producer.as_str())
+        .collect();
     text.push_str(&format!(
-        "\n## Cite\n\nindikator, {}. Data from {}. {}\n",
-        meta.title.get(lang),
-        crate::cited(selection)
-            .iter()
-            .map(|s| s.producer.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
-        options.url
+        "\n## Cite\n\nindikator, {}. Data from {}. {url}\n",
+        metadata.title,
+        producers.join("; "),
     ));
     text
 }

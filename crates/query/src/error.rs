@@ -56,13 +56,15 @@ pub enum QueryError {
     },
     /// Index mode without a period in which every country shown has a value.
     #[error(
-        "index mode needs one base year in which every country shown has a value, and {id} has none here ({years}); choose countries or years that share one, or show the values as published"
+        "index mode needs one base year in which every country shown has a value, and {id} has none here ({}); choose countries or years that share one, or show the values as published",
+        years.iter().map(|(country, periods)| format!("{country}: {periods}")).collect::<Vec<_>>().join("; ")
     )]
     NoCommonBase {
         /// The indicator.
         id: String,
-        /// Each country and the periods it has values in.
-        years: String,
+        /// Each country shown with values (ISO code) and the periods it has them in, listed
+        /// (shortened past five: `2006, 2007, 2008, …, 2025`).
+        years: Vec<(String, String)>,
     },
     /// A share whose numerator and denominator have no period in common.
     #[error(

@@ -115,55 +115,50 @@ fn index(
     // One base period for every country: the first in which each country with values has a
     // non-zero one. Each country at its own first year would set Norway's 2010 beside
     // Sweden's 2022, both "100", as if they could be compared.
-    let valued = |country: &String, period: &Period| {
-        observations.iter().any(|o| {
-            o.country == *country && o.period == *period && o.value.is_some_and(|v| v != 0.0)
-        })
-    };
-    let with_values: Vec<&String> = countries
-        .iter()
-        .filter(|c| {
-            observations
-                .iter()
-                .any(|o| o.country == **c && o.value.is_some_and(|v| v != 0.0))
-        })
-        .collect();
-    let mut periods: Vec<Period> = observations.iter().map(|o| o.period).collect();
-    periods.sort();
-    periods.dedup();
-    let Some(base) = periods
-        .into_iter()
-        .find(|p| with_values.iter().all(|c| valued(c, p)))
-    else {
-        if with_values.is_empty() {
-            let published = observations.iter().map(|o| o.value).collect();
-            return Ok((
-                observations,
-                Applied::Index {
-                    bases: Vec::new(),
-                    published,
-                },
-            ));
-        }
-        return Err(QueryError::NoCommonBase {
-            id: id.to_owned(),
-            years: with_values
-                .iter()
-                .map(|c| {
-                    let years: Vec<String> = observations
-                        .iter()
-                        .filter(|o| o.country == **c && o.value.is_some_and(|v| v != 0.0))
-                        .map(|o| o.period.to_string())
-                        .collect();
-                    format!("{c}: {}", shorten_list(&years))
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
-        });
-    };
-    let bases: Vec<(String, f64)> = with_values
+    let nonzero = |o: &&Observation| o.value.is_some_and(|v| v != 0.0);
+    // Each country with values, and the periods it has them in.
+    let valued: Vec<(&String, Vec<Period>)> = countries
         .iter()
         .filter_map(|c| {
+            let periods: Vec<Period> = observations
+                .iter()
+                .filter(|o| o.country == *c)
+                .filter(nonzero)
+                .map(|o| o.period)
+                .collect();
+            (!periods.is_empty()).then_some((c, periods))
+        })
+        .collect();
+    if valued.is_empty() {
+        let published = observations.iter().map(|o| o.value).collect();
+        return Ok((
+            observations,
+            Applied::Index {
+                bases: Vec::new(),
+                published,
+            },
+        ));
+    }
+    let common = valued
+        .iter()
+        .flat_map(|(_, periods)| periods.iter().copied())
+        .filter(|p| valued.iter().all(|(_, periods)| periods.contains(p)))
+        .min();
+    let Some(base) = common else {
+        return Err(QueryError::NoCommonBase {
+            id: id.to_owned(),
+            years: valued
+                .iter()
+                .map(|(c, periods)| {
+                    let years: Vec<String> = periods.iter().map(Period::to_string).collect();
+                    ((*c).clone(), shorten_list(&years))
+                })
+                .collect(),
+        });
+    };
+    let bases: Vec<(String, f64)> = valued
+        .iter()
+        .filter_map(|(c, _)| {
             observations
                 .iter()
                 .find(|o| o.country == **c && o.period == base)

@@ -110,24 +110,24 @@ impl<'a> Selection<'a> {
     /// (chart footer, page, JSON, JSON-stat, bundle) takes them from here.
     pub fn cited_sources(&self) -> Vec<&'a indikator_ingest::Source> {
         let meta: &'a indikator_ingest::Metadata = &self.indicator.meta;
-        let mut cited: Vec<&'a indikator_ingest::Source> = Vec::new();
-        for obs in &self.observations {
-            if let Some(source) = meta.source(&obs.source)
-                && !cited.iter().any(|s| std::ptr::eq(*s, source))
-            {
-                cited.push(source);
+        let numerator = self
+            .observations
+            .iter()
+            .filter_map(|o| meta.source(&o.source));
+        let denominator: Vec<&'a indikator_ingest::Source> = match &self.applied {
+            Applied::Share {
+                denominator,
+                sources,
+            } => {
+                let meta: &'a indikator_ingest::Metadata = &denominator.meta;
+                sources.iter().filter_map(|id| meta.source(id)).collect()
             }
-        }
-        if let Applied::Share {
-            denominator,
-            sources,
-        } = &self.applied
-        {
-            let meta: &'a indikator_ingest::Metadata = &denominator.meta;
-            for source in sources.iter().filter_map(|id| meta.source(id)) {
-                if !cited.iter().any(|s| std::ptr::eq(*s, source)) {
-                    cited.push(source);
-                }
+            _ => Vec::new(),
+        };
+        let mut cited: Vec<&'a indikator_ingest::Source> = Vec::new();
+        for source in numerator.chain(denominator) {
+            if !cited.iter().any(|s| std::ptr::eq(*s, source)) {
+                cited.push(source);
             }
         }
         cited

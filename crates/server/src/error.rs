@@ -7,7 +7,7 @@
 use axum::Json;
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use indikator_query::QueryError;
 
 use crate::params::MAX_QUERY;
@@ -107,6 +107,28 @@ impl From<indikator_charts::ChartError> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: self.to_string(),
+            known: match &self {
+                AppError::UnknownIndicator { known, .. } => Some(known.clone()),
+                _ => None,
+            },
+        };
+        self.answer(Json(body))
+    }
+}
+
+impl AppError {
+    /// The error as an HTML page for a reader (the dashboard and embed routes), with the
+    /// status and headers the JSON answer has; `stylesheet` is the page's or the embed's.
+    pub(crate) fn for_people(self, lang: indikator_ingest::Lang, stylesheet: &str) -> Response {
+        let page = crate::html::error_page(&self.to_string(), lang, stylesheet).into_string();
+        self.answer(Html(page))
+    }
+
+    /// `body` with this error's status (and `Retry-After` for 503); an internal error's detail
+    /// is logged here, once, whatever the body.
+    fn answer(self, body: impl IntoResponse) -> Response {
         let status = match &self {
             AppError::BadParam { .. } | AppError::NotAllowed { .. } => StatusCode::BAD_REQUEST,
             AppError::NotFound(_) | AppError::UnknownIndicator { .. } => StatusCode::NOT_FOUND,
@@ -118,38 +140,12 @@ impl IntoResponse for AppError {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
-        let body = ErrorBody {
-            error: self.to_string(),
-            known: match &self {
-                AppError::UnknownIndicator { known, .. } => Some(known.clone()),
-                _ => None,
-            },
-        };
-        let mut response = (status, Json(body)).into_response();
+        let mut response = (status, body).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response
                 .headers_mut()
                 .insert(RETRY_AFTER, HeaderValue::from_static("1"));
         }
-        response
-    }
-}
-
-impl AppError {
-    /// The error as an HTML page for a reader (the dashboard and embed routes), with the
-    /// status and headers the JSON answer has; `stylesheet` is the page's or the embed's.
-    pub(crate) fn for_people(self, lang: indikator_ingest::Lang, stylesheet: &str) -> Response {
-        let message = self.to_string();
-        let mut response = self.into_response();
-        let page = crate::html::error_page(&message, lang, stylesheet).into_string();
-        response.headers_mut().insert(
-            axum::http::header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        response
-            .headers_mut()
-            .remove(axum::http::header::CONTENT_LENGTH);
-        *response.body_mut() = axum::body::Body::from(page);
         response
     }
 }

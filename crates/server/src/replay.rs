@@ -15,6 +15,7 @@
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::hash::{Hash, Hasher};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,7 +24,8 @@ use std::task::{Context, Poll};
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::Request;
 use axum::http::header::{ACCEPT_ENCODING, IF_NONE_MATCH};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::uri::PathAndQuery;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse as _, Response};
 use quick_cache::{Equivalent, Weighter};
 
@@ -47,36 +49,73 @@ struct Replay {
     body: Bytes,
 }
 
-#[derive(Hash, PartialEq, Eq)]
+/// What a replay is kept under. Its parts share the request's own buffers (`Bytes`), so
+/// keeping a key for a response that may be replayed allocates nothing.
 struct Key {
-    uri: Box<str>,
-    accept_encoding: Option<Box<[u8]>>,
-    if_none_match: Option<Box<[u8]>>,
+    uri: PathAndQuery,
+    accept_encoding: Option<HeaderValue>,
+    if_none_match: Option<HeaderValue>,
 }
 
 /// A request's key, borrowed from it; hashes as the [`Key`] it equals.
-#[derive(Hash)]
 struct KeyRef<'a> {
-    uri: &'a str,
-    accept_encoding: Option<&'a [u8]>,
-    if_none_match: Option<&'a [u8]>,
-}
-
-impl Equivalent<Key> for KeyRef<'_> {
-    fn equivalent(&self, key: &Key) -> bool {
-        *self.uri == *key.uri
-            && self.accept_encoding == key.accept_encoding.as_deref()
-            && self.if_none_match == key.if_none_match.as_deref()
-    }
+    uri: &'a PathAndQuery,
+    accept_encoding: Option<&'a HeaderValue>,
+    if_none_match: Option<&'a HeaderValue>,
 }
 
 impl KeyRef<'_> {
     fn owned(&self) -> Key {
         Key {
-            uri: self.uri.into(),
-            accept_encoding: self.accept_encoding.map(Into::into),
-            if_none_match: self.if_none_match.map(Into::into),
+            uri: self.uri.clone(),
+            accept_encoding: self.accept_encoding.cloned(),
+            if_none_match: self.if_none_match.cloned(),
         }
+    }
+
+    /// The parts compared and hashed: the path and query as written, the headers' bytes.
+    fn parts(&self) -> (&str, Option<&[u8]>, Option<&[u8]>) {
+        (
+            self.uri.as_str(),
+            self.accept_encoding.map(HeaderValue::as_bytes),
+            self.if_none_match.map(HeaderValue::as_bytes),
+        )
+    }
+}
+
+impl Key {
+    fn borrowed(&self) -> KeyRef<'_> {
+        KeyRef {
+            uri: &self.uri,
+            accept_encoding: self.accept_encoding.as_ref(),
+            if_none_match: self.if_none_match.as_ref(),
+        }
+    }
+}
+
+impl Hash for KeyRef<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.parts().hash(state);
+    }
+}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.borrowed().hash(state);
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.borrowed().parts() == other.borrowed().parts()
+    }
+}
+
+impl Eq for Key {}
+
+impl Equivalent<Key> for KeyRef<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        self.parts() == key.borrowed().parts()
     }
 }
 
@@ -90,12 +129,12 @@ fn key_of(request: &Request) -> Option<KeyRef<'_>> {
         let mut values = request.headers().get_all(name).iter();
         match (values.next(), values.next()) {
             (None, _) => Some(None),
-            (Some(value), None) => Some(Some(value.as_bytes())),
+            (Some(value), None) => Some(Some(value)),
             (Some(_), Some(_)) => None,
         }
     };
     Some(KeyRef {
-        uri: request.uri().path_and_query()?.as_str(),
+        uri: request.uri().path_and_query()?,
         accept_encoding: one(ACCEPT_ENCODING)?,
         if_none_match: one(IF_NONE_MATCH)?,
     })
@@ -111,9 +150,9 @@ impl Weighter<Key, Arc<Replay>> for ByBytes {
             .iter()
             .map(|(name, value)| name.as_str().len() + value.len() + 32)
             .sum();
-        let key_len = key.uri.len()
-            + key.accept_encoding.as_ref().map_or(0, |v| v.len())
-            + key.if_none_match.as_ref().map_or(0, |v| v.len());
+        let key_len = key.uri.as_str().len()
+            + key.accept_encoding.as_ref().map_or(0, HeaderValue::len)
+            + key.if_none_match.as_ref().map_or(0, HeaderValue::len);
         (key_len + headers + replay.body.len() + 128) as u64
     }
 }

@@ -15,7 +15,35 @@ use crate::html::{self, Dashboard, ModeChoice};
 use crate::params::{Format, Parts, ViewParams, with_query};
 use crate::state::{AppState, Loaded};
 
-/// The size the page's chart is drawn at: the desktop column (64rem less its padding).
+/// The chart as SVG in the chosen theme, or light and dark both while the theme follows the
+/// reader's system (the page's and the embed's CSS pick one by `prefers-color-scheme`).
+fn drawings(
+    series: &[indikator_charts::Series],
+    spec: &ChartSpec,
+    params: &ViewParams,
+) -> Result<Vec<(&'static str, String)>, AppError> {
+    let themes = if params.theme_chosen {
+        vec![params.style.theme]
+    } else {
+        vec![Theme::Light, Theme::Dark]
+    };
+    themes
+        .into_iter()
+        .map(|theme| {
+            let spec = ChartSpec {
+                style: Style {
+                    theme,
+                    ..spec.style
+                },
+                ..spec.clone()
+            };
+            Ok((theme.as_str(), render_svg(series, &spec)?))
+        })
+        .collect()
+}
+
+/// The size the page's chart is drawn at: the desktop column (64rem less its padding), as
+/// `dashboard/fit.js`'s `chartSize(990)` gives it, so a desktop does not ask again.
 const PAGE_CHART: (u32, u32) = (990, 614);
 
 /// The overview: each indicator as a card with a small chart of its default countries, their
@@ -47,10 +75,7 @@ fn overview(loaded: &Loaded, params: &ViewParams) -> maud::Markup {
                                 .max_by_key(|o| o.period.end)?;
                             let value = indikator_charts::value_label(
                                 last.value?,
-                                match indicator.meta.unit {
-                                    indikator_ingest::Unit::Percent => ValueUnit::Percent,
-                                    _ => ValueUnit::Number,
-                                },
+                                ValueUnit::of(indicator.meta.unit),
                                 indicator.meta.decimals,
                                 lang,
                             );
@@ -165,14 +190,11 @@ fn modes(loaded: &Loaded, params: &ViewParams, id: &str) -> Vec<ModeChoice> {
     choices
 }
 
-/// "NO: 2010, 2016; SE: 2022" with the countries named in `lang`.
-fn country_years(years: &str, lang: indikator_ingest::Lang) -> String {
+/// "Norway 2010, 2016; Sweden 2022." with the countries named in `lang`.
+fn country_years(years: &[(String, String)], lang: indikator_ingest::Lang) -> String {
     years
-        .split("; ")
-        .map(|part| match part.split_once(": ") {
-            Some((code, list)) => format!("{} {list}", country_name(code, lang)),
-            None => part.to_owned(),
-        })
+        .iter()
+        .map(|(code, periods)| format!("{} {periods}", country_name(code, lang)))
         .collect::<Vec<_>>()
         .join("; ")
         + "."
@@ -246,10 +268,11 @@ fn page(
     let modes = modes(loaded, &params, id);
     // A mode this view cannot have (kept from another indicator or view, or typed in the
     // address) falls back to the values as published; the form says why beside it.
+    let current = params.mode.to_string();
     if modes
         .iter()
-        .any(|m| m.value == params.mode.to_string() && m.why_not.is_some())
-        || !modes.iter().any(|m| m.value == params.mode.to_string())
+        .find(|m| m.value == current)
+        .is_none_or(|m| m.why_not.is_some())
     {
         params.mode = indikator_query::Mode::Absolute;
     }
@@ -274,22 +297,7 @@ fn page(
     };
     let (series, spec) = chart_for(&selection, &view, style);
     let description = indikator_charts::describe(&series, &spec);
-    let themes: Vec<Theme> = if params.theme_chosen {
-        vec![params.style.theme]
-    } else {
-        vec![Theme::Light, Theme::Dark]
-    };
-    let mut charts = Vec::new();
-    for theme in themes {
-        let spec = ChartSpec {
-            style: Style {
-                theme,
-                ..spec.style
-            },
-            ..spec.clone()
-        };
-        charts.push((theme.as_str(), render_svg(&series, &spec)?));
-    }
+    let charts = drawings(&series, &spec, &params)?;
     let chart_params = ViewParams {
         style: Style {
             foot: Foot::Brief,
@@ -376,23 +384,7 @@ async fn embed_response(state: AppState, args: ViewArgs) -> Result<Response, App
         request.gzip,
         move || {
             let (series, spec) = super::chart(&request.loaded, &request.params, &request.id)?;
-            // Without a chosen theme, both drawings: the reader's system picks (embed.css).
-            let themes = if request.params.theme_chosen {
-                vec![request.params.style.theme]
-            } else {
-                vec![Theme::Light, Theme::Dark]
-            };
-            let mut charts = Vec::new();
-            for theme in themes {
-                let spec = ChartSpec {
-                    style: Style {
-                        theme,
-                        ..spec.style
-                    },
-                    ..spec.clone()
-                };
-                charts.push((theme.as_str(), render_svg(&series, &spec)?));
-            }
+            let charts = drawings(&series, &spec, &request.params)?;
             let markup = html::embed(&request.params, &request.id, &spec.title, &charts);
             Ok(markup.into_string().into_bytes())
         },

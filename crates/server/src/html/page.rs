@@ -510,13 +510,6 @@ fn download_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
         ..Parts::DATA
     });
     let api = Format::Json.url(d.base, id, Some(params));
-    let sharp = ViewParams {
-        style: indikator_charts::Style {
-            density: 2,
-            ..params.style
-        },
-        ..params.clone()
-    };
     panel(
         "download",
         tab,
@@ -528,7 +521,7 @@ fn download_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
                 li { a id="download-csv-full" href=(Format::Csv.url("", id, None)) { (w.csv_full) } }
                 li { a id="download-excel" href=(with_query(&Format::Csv.url("", id, None), &excel_query)) { (w.csv_excel) } }
                 li { a id="download-png" href=(Format::Png.url("", id, Some(params))) { "PNG" } }
-                li { a id="download-png-2x" href=(Format::Png.url("", id, Some(&sharp))) { "PNG (2×)" } }
+                li { a id="download-png-2x" href=(png_2x("", id, params)) { "PNG (2×)" } }
                 li { a id="download-svg" href=(Format::Svg.url("", id, Some(params))) { "SVG" } }
                 li { a id="download-json" href=(Format::Json.url("", id, Some(params))) { "JSON" } }
                 li { a id="download-jsonstat" href=(Format::JsonStat.url("", id, Some(params))) { "JSON-stat 2.0" } }
@@ -542,23 +535,28 @@ fn download_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
     )
 }
 
+/// The view's PNG at twice the pixels, for high-resolution screens and print.
+fn png_2x(base: &str, id: &str, params: &ViewParams) -> String {
+    let sharp = ViewParams {
+        style: indikator_charts::Style {
+            density: 2,
+            ..params.style
+        },
+        ..params.clone()
+    };
+    Format::Png.url(base, id, Some(&sharp))
+}
+
 fn embed_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
     let id = &d.meta.id;
     let style = d.params.style;
     let title = d.meta.title.get(style.lang);
     let iframe = iframe_snippet(d.base, id, d.params, title);
     // An image that shrinks with its column instead of pushing the article sideways.
-    let sharp = ViewParams {
-        style: indikator_charts::Style {
-            density: 2,
-            ..style
-        },
-        ..d.params.clone()
-    };
     let image = format!(
         "<img src=\"{}\" srcset=\"{} 2x\" width=\"{}\" height=\"{}\" alt=\"{}\" style=\"max-width:100%;height:auto\">",
         attribute(&Format::Png.url(d.base, id, Some(d.params))),
-        attribute(&Format::Png.url(d.base, id, Some(&sharp))),
+        attribute(&png_2x(d.base, id, d.params)),
         style.width,
         style.height,
         attribute(&d.description)
