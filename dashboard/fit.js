@@ -4,7 +4,11 @@
 // stays at its drawn size (never under 12 px), and the layout (legend, ticks, wrapping)
 // follows the width. Without JavaScript the drawn chart scales to fit.
 
-/** The size to draw a chart shown `shown` pixels wide: whole tens, never wider than shown. */
+/**
+ * The size to draw a chart shown `shown` pixels wide: whole tens, never wider than shown.
+ * The server draws the page's chart at chartSize(990) (`PAGE_CHART` in handlers/pages.rs),
+ * so a desktop column does not ask again; change both together.
+ */
 export function chartSize(shown) {
   const width = Math.max(200, Math.min(4000, Math.floor(shown / 10) * 10));
   const height = width < 600
