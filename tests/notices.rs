@@ -113,7 +113,7 @@ fn empty_inputs_say_so_and_write_nothing() -> Result<(), Box<dyn std::error::Err
         (run.code, run.stderr.as_str()),
         (
             Some(1),
-            "error: empty.csv: the file is empty; give a TED CSV export, which starts with a header line\n"
+            "error: empty.csv: the file is empty; give an export, which starts with a header line\n"
         )
     );
     let header = indikator_notices::CAN_HEADER.join(",");
@@ -132,7 +132,7 @@ fn empty_inputs_say_so_and_write_nothing() -> Result<(), Box<dyn std::error::Err
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr.ends_with(
-            "error: no notice to count: the input has 2 rows after the header, 1 of them bad; the rest are cancelled or lack a notice id or a country. Nothing was written.\n"
+            "error: no notice to count: the input has 2 rows or notices, 1 of them bad; the rest are cancelled or not of the kind counted (--kind). Nothing was written.\n"
         ),
         "{}",
         run.stderr

@@ -26,9 +26,12 @@ pub enum Command {
     /// Turn a JSON-stat 2.0 dataset (as the statbanks of Statistics Norway and Statistics
     /// Sweden return it) into an indicator in the project's format: `ID.csv` and `ID.toml`.
     ImportJsonstat(ImportArgs),
-    /// Recount indicators from raw TED notice exports under one definition for every country:
-    /// all notices, competitive dialogue or innovation partnership, and R&D (CPV 73). Writes
-    /// one dataset per definition into --out. Or, with --generate, write a synthetic export.
+    /// Recount indicators from raw notice data under one definition for every country: TED
+    /// CSV exports, Upphandlingsmyndigheten's statistics database (xlsx or CSV), DFØ's Doffin
+    /// files and eForms XML (files, folders, .tar.gz packages), each layout found from the
+    /// input. Definitions: all notices, competitive dialogue or innovation partnership, R&D (CPV
+    /// 73) and the innovation flag; --definitions prints what each counts. Writes one dataset
+    /// per definition into --out. Or, with --generate, write synthetic input.
     Notices(NoticesArgs),
     /// Check a data folder: every CSV and sidecar, all at once. Prints a summary per
     /// indicator, or every problem as FILE:LINE:COL: message (exit 1).
@@ -89,24 +92,113 @@ pub struct ImportArgs {
     pub out: PathBuf,
 }
 
-/// What `notices` does: recount from exports, or write a synthetic one.
+/// What `notices` does: recount, print the definitions, or write synthetic input.
 #[derive(Args)]
 pub struct NoticesArgs {
-    /// TED CSV exports: contract notices or contract award notices (told apart by the header).
-    #[arg(required_unless_present = "generate")]
+    /// The inputs, in any mix of layouts: TED CSV exports (contract or award notices),
+    /// Upphandlingsmyndigheten exports (.xlsx or CSV), DFØ Doffin CSV files, eForms .xml
+    /// files, folders of them, or TED's daily .tar.gz packages.
+    #[arg(required_unless_present_any = ["generate", "definitions"])]
     pub files: Vec<PathBuf>,
     /// The folder to write the datasets into (one per definition).
-    #[arg(long, required_unless_present = "generate")]
+    #[arg(long, required_unless_present_any = ["generate", "definitions"])]
     pub out: Option<PathBuf>,
-    /// Instead of counting, write a synthetic TED award-notice CSV with this many rows (-o).
-    #[arg(long, conflicts_with = "out", requires = "output")]
+    /// Which notices count where a source mixes kinds (Doffin, eForms): calls for
+    /// competition, results (awards), or all.
+    #[arg(long, value_enum, default_value_t = NoticeKind::Competition)]
+    pub kind: NoticeKind,
+    /// Print the table of labels, form numbers and codes each definition counts by, as TOML
+    /// to save, change and give back with --definitions-file.
+    #[arg(long, conflicts_with_all = ["out", "generate"])]
+    pub definitions: bool,
+    /// Count by this table instead (TOML, as --definitions prints; keys left out keep
+    /// their defaults).
+    #[arg(long, value_name = "FILE.toml")]
+    pub definitions_file: Option<PathBuf>,
+    /// Also write one row per counted notice (id, country, year, kind, procedure, main CPV,
+    /// innovation flag, source file) to this Parquet file.
+    #[arg(long, value_name = "FILE.parquet")]
+    pub notice_table: Option<PathBuf>,
+    /// The start of the dataset ids (default: `ted` for TED CSV only, `eforms` for eForms
+    /// only, `national` otherwise).
+    #[arg(long, value_parser = parse_prefix)]
+    pub prefix: Option<String>,
+    /// Instead of counting, write synthetic input with this many rows or notices (-o).
+    #[arg(long, conflicts_with = "out", requires = "output", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
     pub generate: Option<u64>,
+    /// The layout --generate writes.
+    #[arg(long, value_enum, default_value_t = GenerateLayout::Ted)]
+    pub layout: GenerateLayout,
     /// The generator's seed: the same seed gives the same file.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// The file the generator writes.
+    /// The file the generator writes (for eforms: a folder, or a .tar.gz package).
     #[arg(short = 'o', long = "output")]
     pub output: Option<PathBuf>,
+}
+
+/// `--kind`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NoticeKind {
+    /// Calls for competition.
+    Competition,
+    /// Results: award notices.
+    Result,
+    /// Every notice.
+    All,
+}
+
+impl From<NoticeKind> for indikator_notices::Kind {
+    fn from(kind: NoticeKind) -> Self {
+        match kind {
+            NoticeKind::Competition => Self::Competition,
+            NoticeKind::Result => Self::Result,
+            NoticeKind::All => Self::All,
+        }
+    }
+}
+
+/// `--layout` of the generator.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GenerateLayout {
+    /// TED CSV, contract award notices.
+    Ted,
+    /// Upphandlingsmyndigheten's export as CSV (`;`, BOM, the agency's labels).
+    UhmCsv,
+    /// Upphandlingsmyndigheten's export as xlsx (the cleaned True/False form).
+    UhmXlsx,
+    /// DFØ's Doffin CSV, in Windows-1252.
+    Doffin,
+    /// eForms XML: a folder of notices, or a .tar.gz package if -o ends so.
+    Eforms,
+}
+
+impl From<GenerateLayout> for indikator_notices::Generated {
+    fn from(layout: GenerateLayout) -> Self {
+        match layout {
+            GenerateLayout::Ted => Self::Ted,
+            GenerateLayout::UhmCsv => Self::UhmCsv,
+            GenerateLayout::UhmXlsx => Self::UhmXlsx,
+            GenerateLayout::Doffin => Self::Doffin,
+            GenerateLayout::Eforms => Self::Eforms,
+        }
+    }
+}
+
+/// A dataset id prefix: lower-case letters, digits and `-`, as ids are.
+fn parse_prefix(text: &str) -> Result<String, String> {
+    let ok = !text.is_empty()
+        && text.len() <= 40
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !text.starts_with('-')
+        && !text.ends_with('-');
+    if ok {
+        Ok(text.to_owned())
+    } else {
+        Err("write the prefix in lower-case letters, digits and `-`, such as `national` (at most 40)".into())
+    }
 }
 
 /// The formats `export` writes.

@@ -1,20 +1,29 @@
-//! `indikator notices`: recount from TED exports, or write a synthetic export.
+//! `indikator notices`: recount from notice data, print the definitions, or write synthetic
+//! input.
 
 use anyhow::Context;
 
 use crate::args::NoticesArgs;
 
 pub fn run(args: NoticesArgs) -> anyhow::Result<()> {
-    if let Some(rows) = args.generate {
+    let rules = match &args.definitions_file {
+        Some(path) => indikator_notices::Rules::read(path)?,
+        None => indikator_notices::Rules::default(),
+    };
+    if args.definitions {
+        say!("{}", rules.to_commented_toml().trim_end());
+        return Ok(());
+    }
+    if let Some(count) = args.generate {
         let Some(path) = args.output else {
             anyhow::bail!("--generate writes a file: give it with -o FILE");
         };
-        let file = std::fs::File::create(&path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        indikator_notices::generate(rows, args.seed, file)
+        let layout = indikator_notices::Generated::from(args.layout);
+        indikator_notices::generate_into(layout, count, args.seed, &path)
             .with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!(
-            "wrote {rows} synthetic TED award-notice rows (seed {}) to {}",
+            "wrote {count} synthetic {} (seed {}) to {}",
+            layout.describe(),
             args.seed,
             path.display()
         );
@@ -25,29 +34,53 @@ pub fn run(args: NoticesArgs) -> anyhow::Result<()> {
     };
     let progress = |p: &indikator_notices::Progress<'_>| {
         let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+        let seconds = p.seconds.max(1e-9);
+        let files = if p.files > 0 {
+            format!(" in {} files", p.files)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "{}: {:.1} of {:.1} MiB read, {} rows, {:.0} rows/s",
+            "{}: {:.1} of {:.1} MiB read ({:.0} MiB/s), {} {}{files}, {:.0} {}/s",
             p.file,
             mib(p.read),
             mib(p.size),
-            p.rows,
-            p.rows_per_second
+            mib(p.read) / seconds,
+            p.records,
+            p.noun,
+            p.records as f64 / seconds,
+            p.noun
         );
     };
-    let recount = indikator_notices::recount(&args.files, &progress)?;
-    let written = indikator_notices::write_datasets(&recount, &out, &indikator_notices::today())?;
+    let options = indikator_notices::Options {
+        rules,
+        kind: args.kind.into(),
+        table: args.notice_table.clone(),
+    };
+    let recount = indikator_notices::recount(&args.files, &options, &progress)?;
+    let prefix = args
+        .prefix
+        .unwrap_or_else(|| indikator_notices::prefix_for(&recount.files).to_owned());
+    let written =
+        indikator_notices::write_datasets(&recount, &out, &prefix, &indikator_notices::today())?;
     for file in &recount.files {
         say!(
-            "{}: {} layout, {} rows, {} bytes, SHA-256 {}",
+            "{}: {} layout, {} {}, {} counted, {} bytes, SHA-256 {}",
             file.name,
             file.layout.short(),
             file.rows,
+            if file.layout == indikator_notices::Layout::Eforms {
+                "notices"
+            } else {
+                "rows"
+            },
+            file.counted,
             file.bytes,
             file.sha256
         );
     }
     for bad in &recount.bad_rows {
-        say!("{}:{}: left out: {}", bad.file, bad.line, bad.problem);
+        say!("{}: left out: {}", bad.location(), bad.problem);
     }
     let unlisted = recount.bad_total - recount.bad_rows.len() as u64;
     if unlisted > 0 {
@@ -56,19 +89,20 @@ pub fn run(args: NoticesArgs) -> anyhow::Result<()> {
     for (code, years) in &recount.unknown_countries {
         say!("left out: country code `{code}` is not ISO 3166-1 ({years} country-years)");
     }
-    for (index, definition) in indikator_notices::DEFINITIONS.iter().enumerate() {
-        let total: u64 = recount
-            .counts
-            .values()
-            .map(|c| c.by_definition[index])
-            .sum();
+    for line in &written.left_out {
+        say!("{line}");
+    }
+    for dataset in &written.datasets {
         say!(
             "{}: {} notices in {} country-years",
-            definition.id,
-            total,
-            recount.counts.len()
+            dataset.id,
+            dataset.notices,
+            dataset.rows
         );
     }
-    say!("wrote {} files to {}", written.len(), out.display());
+    if let Some(table) = &args.notice_table {
+        say!("wrote the notice table to {}", table.display());
+    }
+    say!("wrote {} files to {}", written.paths.len(), out.display());
     Ok(())
 }

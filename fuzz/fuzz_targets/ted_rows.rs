@@ -32,5 +32,5 @@ fuzz_target!(|rows: &[u8]| {
     if written.is_err() {
         return;
     }
-    let _ = recount(std::slice::from_ref(path()), &|_| {});
+    let _ = recount(std::slice::from_ref(path()), &indikator_notices::Options::default(), &|_| {});
 });

@@ -10,6 +10,15 @@ pub fn is_iso_alpha2(code: &str) -> bool {
         && celes::Country::from_alpha2(code).is_ok()
 }
 
+/// The alpha-2 code of an ISO 3166-1 alpha-3 code written in upper case (`NOR` → `NO`), as
+/// eForms writes countries.
+pub fn alpha2_of_alpha3(code: &str) -> Option<&'static str> {
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    celes::Country::from_alpha3(code).ok().map(|c| c.alpha2)
+}
+
 /// Short names in English, Swedish and Norwegian Bokmål for the EU and EEA countries, Switzerland,
 /// North Macedonia and the United Kingdom (every country in the shipped TED series). Written out
 /// because no maintained crate carries Swedish and Norwegian country names without pulling in a

@@ -23,7 +23,7 @@ mod model;
 mod table;
 mod write;
 
-pub use country::{country_name, is_iso_alpha2};
+pub use country::{alpha2_of_alpha3, country_name, is_iso_alpha2};
 pub use dataset::{Dataset, FRAME_COLUMNS, Indicator, MAX_FILE_BYTES, SourceFile, hex};
 pub use error::{COLUMNS, Error, Location, MAX_PROBLEMS, NOTE_COLUMNS, Problem, ProblemKind};
 pub use meta::{Annotation, Lang, MAX_DECIMALS, Metadata, Note, Source, SourceKind, Text};

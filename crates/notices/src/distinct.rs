@@ -5,14 +5,12 @@
 //! work of the sets runs beside the splitting. Batches go through a bounded channel, so the
 //! memory stays bounded by the distinct notices.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-use crate::definitions::DEFINITIONS;
+use crate::definitions::DEFINED;
 use crate::layout::iso_country;
-
-/// How many definitions there are: the length of every per-definition array.
-const DEFINED: usize = DEFINITIONS.len();
+use crate::table::{TableRow, TableWriter};
 
 /// Counts for one country and year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,12 +43,38 @@ fn number(id: &[u8]) -> Option<u64> {
     }
 }
 
+/// One notice as a reader found it, with its country as written (made ISO here, before it is
+/// grouped, so that `UK` and `GB` are one country).
+#[derive(Debug, Clone, Copy)]
+pub struct Notice<'a> {
+    /// The buyer's country as the source writes it.
+    pub country: &'a [u8],
+    /// The year it counts in.
+    pub year: i32,
+    /// Its id.
+    pub id: &'a [u8],
+    /// The definitions it meets, a bit each.
+    pub meets: u8,
+    /// The input it came from (its index in the run's inputs).
+    pub input: u16,
+    /// For the notice table: the form kind, the procedure, the main CPV code and the
+    /// innovation flag (None where the layout has none).
+    pub kind: &'a str,
+    /// The procedure as written.
+    pub procedure: &'a [u8],
+    /// The main CPV code.
+    pub cpv: Option<u32>,
+    /// The innovation flag.
+    pub flag: Option<bool>,
+}
+
 /// Notices for the sets: (group, id, the definitions met). TED's ids are digits, kept as
-/// numbers; any other id as bytes.
+/// numbers; any other id as bytes. With a notice table, each notice's row too.
 #[derive(Default)]
 struct Batch {
     numbers: Vec<(u32, u64, u8)>,
     others: Vec<(u32, Box<[u8]>, u8)>,
+    rows: Vec<(u32, TableRow)>,
 }
 
 impl Batch {
@@ -68,6 +92,11 @@ pub struct Runs {
     key: Vec<u8>,
     /// The notice of the row before.
     last: Last,
+    /// The input of the row before, and each group's inputs.
+    last_input: Option<u16>,
+    inputs: BTreeSet<(u32, u16)>,
+    /// Whether notices' rows go to a notice table.
+    table: bool,
     batch: Batch,
     to: SyncSender<Batch>,
 }
@@ -82,33 +111,48 @@ struct Last {
     pending: bool,
 }
 
+/// The notices already in the notice table: group and id.
+type Tabled = HashSet<(u32, Box<[u8]>), Hasher>;
+
 /// The sets' side.
 pub struct Sets {
     from: Receiver<Batch>,
     groups: Vec<Notices>,
+    /// The notice table, and the notices already in it.
+    table: Option<(TableWriter, Tabled)>,
 }
 
 impl Runs {
-    /// Both sides, joined by a channel of at most a few batches.
-    pub fn new() -> (Runs, Sets) {
+    /// Both sides, joined by a channel of at most a few batches; with `table`, the sets' side
+    /// writes one row per distinct notice to it.
+    pub fn new(table: Option<TableWriter>) -> (Runs, Sets) {
         let (to, from) = sync_channel(4);
         let runs = Runs {
             keys: HashMap::default(),
             key: Vec::new(),
             last: Last::default(),
+            last_input: None,
+            inputs: BTreeSet::new(),
+            table: table.is_some(),
             batch: Batch::default(),
             to,
         };
         let sets = Sets {
             from,
             groups: Vec::new(),
+            table: table.map(|t| (t, HashSet::default())),
         };
         (runs, sets)
     }
 
-    /// Adds a row: its notice's country (as written), year and id, and the definitions the
-    /// row meets.
-    pub fn add(&mut self, country: &[u8], year: i32, id: &[u8], meets: u8) {
+    /// Adds a row of a notice (the rows of one notice, such as TED's lots, come one after
+    /// another and are joined: the notice meets what any of them meets).
+    pub fn add(&mut self, notice: &Notice<'_>) {
+        let Notice {
+            year, id, meets, ..
+        } = *notice;
+        let country = iso_country(notice.country);
+        let country = &*country;
         let same_group = self.last.group.is_some()
             && self.key.get(..4) == Some(&year.to_le_bytes()[..])
             && self.key.get(4..) == Some(country);
@@ -118,6 +162,22 @@ impl Runs {
             return;
         }
         self.push();
+        if !same_group || self.last_input != Some(notice.input) {
+            self.group_of(country, year, notice.input, same_group);
+        }
+        if let (true, Some(group)) = (self.table, self.last.group) {
+            self.batch.rows.push((group, TableRow::of(notice, country)));
+        }
+        let last = &mut self.last;
+        last.id.clear();
+        last.id.extend_from_slice(id);
+        last.meets = meets;
+        last.pending = true;
+    }
+
+    /// Finds (or makes) the group of a country and year, and notes that the input has notices
+    /// in it.
+    fn group_of(&mut self, country: &[u8], year: i32, input: u16, same_group: bool) {
         if !same_group {
             self.key.clear();
             self.key.extend_from_slice(&year.to_le_bytes());
@@ -132,11 +192,10 @@ impl Runs {
             };
             self.last.group = Some(group);
         }
-        let last = &mut self.last;
-        last.id.clear();
-        last.id.extend_from_slice(id);
-        last.meets = meets;
-        last.pending = true;
+        if let Some(group) = self.last.group {
+            self.inputs.insert((group, input));
+        }
+        self.last_input = Some(input);
     }
 
     /// Puts the notice of the row before in the batch, and sends a full batch.
@@ -164,20 +223,34 @@ impl Runs {
         let _ = self.to.send(batch);
     }
 
-    /// Sends what is left and closes the channel; returns the groups' keys.
+    /// Sends what is left and closes the channel; returns the groups' keys and inputs.
     pub fn finish(mut self) -> Groups {
         self.push();
         self.send();
-        Groups(self.keys)
+        Groups {
+            keys: self.keys,
+            inputs: self.inputs,
+        }
     }
 }
 
-/// Year (little-endian) and country as written, to a group.
-pub struct Groups(HashMap<Box<[u8]>, u32, Hasher>);
+/// Year (little-endian) and country, to a group; and the inputs with notices in each group.
+pub struct Groups {
+    keys: HashMap<Box<[u8]>, u32, Hasher>,
+    inputs: BTreeSet<(u32, u16)>,
+}
+
+/// What the sets counted: per ISO country and year, the counts and the inputs they came
+/// from; and the country codes left out, with their country-years.
+pub type Counted = (
+    BTreeMap<(String, i32), (Counts, BTreeSet<u16>)>,
+    BTreeMap<String, u64>,
+);
 
 impl Sets {
-    /// Puts every notice sent into its sets, until the sender finishes.
-    pub fn fill(mut self) -> Sets {
+    /// Puts every notice sent into its sets, until the sender finishes; then closes the
+    /// notice table, if there is one.
+    pub fn fill(mut self) -> Result<Sets, polars::error::PolarsError> {
         while let Ok(batch) = self.from.recv() {
             for (group, id, meets) in batch.numbers {
                 self.group(group).add_number(id, meets);
@@ -185,8 +258,18 @@ impl Sets {
             for (group, id, meets) in batch.others {
                 self.group(group).add_other(id, meets);
             }
+            if let Some((writer, seen)) = &mut self.table {
+                for (group, row) in batch.rows {
+                    if seen.insert((group, row.id.as_bytes().into())) {
+                        writer.push(row)?;
+                    }
+                }
+            }
         }
-        self
+        if let Some((writer, _)) = self.table.take() {
+            writer.finish()?;
+        }
+        Ok(self)
     }
 
     fn group(&mut self, group: u32) -> &mut Notices {
@@ -199,28 +282,27 @@ impl Sets {
 
     /// Counts per ISO country and year, and the country codes left out with their
     /// country-years.
-    pub fn counts(
-        &self,
-        groups: &Groups,
-    ) -> (BTreeMap<(String, i32), Counts>, BTreeMap<String, u64>) {
-        let mut counts: BTreeMap<(String, i32), Counts> = BTreeMap::new();
+    pub fn counts(&self, groups: &Groups) -> Counted {
+        let mut counts = BTreeMap::new();
         let mut unknown = BTreeMap::new();
-        for (key, group) in &groups.0 {
+        for (key, group) in &groups.keys {
             let (year, country) = key.split_at(4);
             let year = i32::from_le_bytes([year[0], year[1], year[2], year[3]]);
-            let code = String::from_utf8_lossy(country);
-            let code = iso_country(&code);
-            if !indikator_ingest::is_iso_alpha2(code) {
-                *unknown.entry(code.to_owned()).or_insert(0) += 1;
+            let code = String::from_utf8_lossy(country).into_owned();
+            if !indikator_ingest::is_iso_alpha2(&code) {
+                *unknown.entry(code).or_insert(0) += 1;
                 continue;
             }
             let Some(notices) = self.groups.get(*group as usize) else {
                 continue;
             };
-            let entry = counts.entry((code.to_owned(), year)).or_default();
-            for (i, sum) in entry.by_definition.iter_mut().enumerate() {
-                *sum += notices.count(i);
-            }
+            let inputs = groups
+                .inputs
+                .range((*group, 0)..=(*group, u16::MAX))
+                .map(|(_, input)| *input)
+                .collect();
+            let by_definition = std::array::from_fn(|i| notices.count(i));
+            counts.insert((code, year), (Counts { by_definition }, inputs));
         }
         (counts, unknown)
     }

@@ -1,37 +1,84 @@
-//! The TED open-data CSV layouts, told apart by their header, and the columns a count needs.
+//! The input layouts, told apart by a file's name and header, and what each gives: the fields
+//! it has (so the definitions it can produce), its producer and its coverage. The TED CSV
+//! layouts' columns are here; the other layouts' are beside their readers.
 
-/// The two layouts of TED's CSV exports.
+use std::borrow::Cow;
+use std::path::Path;
+
+use crate::definitions::Needs;
+
+/// The layouts a recount reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
-    /// Contract notices (`export_CFC_*.csv`, `ID_NOTICE_CN`).
+    /// TED CSV, contract notices (`export_CFC_*.csv`, `ID_NOTICE_CN`).
     ContractNotice,
-    /// Contract award notices (`export_CAN_*.csv`, `ID_NOTICE_CAN`).
+    /// TED CSV, contract award notices (`export_CAN_*.csv`, `ID_NOTICE_CAN`).
     AwardNotice,
+    /// Upphandlingsmyndigheten's statistics database, exported as xlsx.
+    UhmXlsx,
+    /// Upphandlingsmyndigheten's statistics database, exported as CSV (`;`, BOM).
+    UhmCsv,
+    /// DFØ's Doffin dataset (CSV, `;`, UTF-8 or Windows-1252).
+    Doffin,
+    /// eForms XML: one notice, a folder of them, or TED's daily `.tar.gz` packages.
+    Eforms,
+}
+
+/// Who publishes a layout's data, and what it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Family {
+    /// TED's CSV open data.
+    Ted,
+    /// Upphandlingsmyndigheten.
+    Uhm,
+    /// DFØ's Doffin.
+    Doffin,
+    /// eForms notices.
+    Eforms,
 }
 
 impl Layout {
-    /// The column with the notice id.
+    /// The column with the notice id (TED CSV).
     pub fn id_column(self) -> &'static str {
         match self {
-            Layout::ContractNotice => "ID_NOTICE_CN",
             Layout::AwardNotice => "ID_NOTICE_CAN",
+            _ => "ID_NOTICE_CN",
         }
     }
 
-    /// CN or CAN, for messages.
+    /// A short name, for messages and citations.
     pub fn short(self) -> &'static str {
         match self {
             Layout::ContractNotice => "CN",
             Layout::AwardNotice => "CAN",
+            Layout::UhmXlsx => "Upphandlingsmyndigheten xlsx",
+            Layout::UhmCsv => "Upphandlingsmyndigheten CSV",
+            Layout::Doffin => "DFØ Doffin CSV",
+            Layout::Eforms => "eForms XML",
         }
+    }
+
+    /// Whose data it is.
+    pub fn family(self) -> Family {
+        match self {
+            Layout::ContractNotice | Layout::AwardNotice => Family::Ted,
+            Layout::UhmXlsx | Layout::UhmCsv => Family::Uhm,
+            Layout::Doffin => Family::Doffin,
+            Layout::Eforms => Family::Eforms,
+        }
+    }
+
+    /// Whether the layout has the field a definition needs.
+    pub fn gives(self, needs: Needs) -> bool {
+        needs != Needs::InnovationFlag || matches!(self.family(), Family::Uhm | Family::Eforms)
     }
 }
 
-/// The columns a count reads besides the id.
+/// The columns a TED count reads besides the id.
 pub const NEEDED: [&str; 5] = ["YEAR", "CANCELLED", "ISO_COUNTRY_CODE", "TOP_TYPE", "CPV"];
 
-/// The layout of a header and the columns a count reads (the id, then [`NEEDED`] in order),
-/// or the columns it lacks.
+/// The layout of a TED header and the columns a count reads (the id, then [`NEEDED`] in
+/// order), or the columns it lacks.
 pub fn detect(header: &[String]) -> Result<(Layout, [usize; 6]), Vec<String>> {
     let has = |name: &str| header.iter().any(|h| h == name);
     let layout = if has("ID_NOTICE_CAN") {
@@ -66,12 +113,56 @@ pub fn detect(header: &[String]) -> Result<(Layout, [usize; 6]), Vec<String>> {
     ))
 }
 
-/// TED writes the United Kingdom as `UK` and Greece as `EL`; ISO 3166-1 says `GB` and `GR`.
-pub fn iso_country(ted: &str) -> &str {
-    match ted {
-        "UK" => "GB",
-        "EL" => "GR",
-        other => other,
+/// What every layout's header starts with, for the message when a file is none of them.
+pub const EXPECTED: &str = "a TED CSV export (ID_NOTICE_CN or ID_NOTICE_CAN, YEAR, CANCELLED, ISO_COUNTRY_CODE, TOP_TYPE, CPV), an Upphandlingsmyndigheten export as xlsx or CSV (Upphandlings-ID, År, Förfarande, Huvudsaklig CPV-kod, Innovationsupphandling), a DFØ Doffin CSV (doffin_id, publisering_dato, skjema_nr, skjema_type, cpv_hoved_kode, prosedyre_type), or eForms XML (a .xml file, a folder of them, or a .tar.gz package; root ContractNotice, ContractAwardNotice or PriorInformationNotice)";
+
+/// The layout a path holds, from its name and, for CSV, its header's first line: `None` when
+/// the header is none of the CSV layouts (the caller says what was expected).
+pub fn sniff(path: &Path, first_line: &[u8]) -> Option<Layout> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if path.is_dir()
+        || name.ends_with(".xml")
+        || name.ends_with(".tar.gz")
+        || name.ends_with(".tgz")
+    {
+        return Some(Layout::Eforms);
+    }
+    if name.ends_with(".xlsx") {
+        return Some(Layout::UhmXlsx);
+    }
+    let line = first_line
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(first_line);
+    let has = |needle: &[u8]| line.windows(needle.len()).any(|w| w == needle);
+    if has(b"ID_NOTICE_CAN") {
+        Some(Layout::AwardNotice)
+    } else if has(b"ID_NOTICE_CN") {
+        Some(Layout::ContractNotice)
+    } else if has("Upphandlings-ID".as_bytes()) {
+        Some(Layout::UhmCsv)
+    } else if has(b"doffin_id") {
+        Some(Layout::Doffin)
+    } else {
+        None
+    }
+}
+
+/// A country code as ISO 3166-1 alpha-2 where it can be made one: TED writes the United
+/// Kingdom as `UK` and Greece as `EL`, eForms writes alpha-3 (`NOR`). Anything else is kept
+/// as written (and reported later if it is not a country).
+pub fn iso_country(code: &[u8]) -> Cow<'_, [u8]> {
+    let code = code.trim_ascii();
+    match code {
+        b"UK" => Cow::Borrowed(b"GB"),
+        b"EL" => Cow::Borrowed(b"GR"),
+        [_, _, _] => std::str::from_utf8(code)
+            .ok()
+            .and_then(indikator_ingest::alpha2_of_alpha3)
+            .map_or(Cow::Borrowed(code), |a2| Cow::Borrowed(a2.as_bytes())),
+        _ => Cow::Borrowed(code),
     }
 }
 
@@ -185,8 +276,18 @@ mod tests {
                 "TOP_TYPE".into()
             ])
         );
-        assert_eq!(iso_country("UK"), "GB");
-        assert_eq!(iso_country("EL"), "GR");
-        assert_eq!(iso_country("NO"), "NO");
+        for (written, iso) in [
+            (&b"UK"[..], &b"GB"[..]),
+            (b"EL", b"GR"),
+            (b"NO", b"NO"),
+            (b" SE ", b"SE"),
+            (b"NOR", b"NO"),
+            (b"SWE", b"SE"),
+            (b"GRC", b"GR"),
+            (b"XXX", b"XXX"),
+            (b"nor", b"nor"),
+        ] {
+            assert_eq!(&*iso_country(written), iso);
+        }
     }
 }

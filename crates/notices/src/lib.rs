@@ -1,28 +1,43 @@
-//! Recounts procurement indicators from raw TED notice exports, so that countries can be
-//! measured under one definition rather than compared across their own.
+//! Recounts procurement indicators from raw notice data, so that countries can be measured
+//! under one definition rather than compared across their own.
 //!
-//! [`recount`] reads TED's CSV open data (contract notices and award notices, told apart by
-//! their header), counts distinct notices per country and year under each of [`DEFINITIONS`],
-//! and [`write_datasets`] writes each as a dataset in the project's format, whose sidecar cites
-//! the input files by name, size and SHA-256. [`generate`] writes synthetic input for tests and
+//! [`recount`] reads TED's CSV open data, Upphandlingsmyndigheten's statistics database (xlsx
+//! or CSV), DFØ's Doffin dataset and eForms XML (files, folders, TED's `.tar.gz` packages),
+//! each layout found from the input; it counts distinct notices per country and year under
+//! each of [`DEFINITIONS`], by the labels and codes of a [`Rules`] table the user can
+//! override, and can write one row per notice to a Parquet table. [`write_datasets`] writes
+//! each definition as a dataset in the project's format, whose sidecar cites the inputs by
+//! name, size and SHA-256. [`generate`] writes synthetic input in every layout for tests and
 //! benchmarks. Nothing here knows charts or HTTP.
 
 mod bounded;
+mod csvscan;
 mod definitions;
 mod distinct;
+mod doffin;
+mod eforms;
 mod generate;
 mod layout;
 mod recount;
+mod table;
+mod ted;
+mod uhm;
 mod write;
 
 use std::path::PathBuf;
 
-pub use definitions::{DEFINITIONS, Definition, Rule};
+pub use definitions::{DEFINITIONS, Definition, Kind, Needs, Rules};
 pub use distinct::Counts;
-pub use generate::generate;
-pub use layout::{CAN_HEADER, Layout};
-pub use recount::{BadRow, InputFile, MAX_BAD_ROWS, Progress, Recount, recount};
-pub use write::write_datasets;
+pub use doffin::DOFFIN_COLUMNS;
+pub use eforms::MAX_NOTICE_BYTES;
+pub use generate::{Generated, generate, generate_into};
+pub use layout::{CAN_HEADER, Family, Layout};
+pub use recount::{
+    BadRow, InputFile, MAX_BAD_ROWS, MAX_INPUTS, Options, Place, Progress, Recount, recount,
+};
+pub use table::TABLE_COLUMNS;
+pub use uhm::UHM_COLUMNS;
+pub use write::{Written, WrittenDataset, prefix_for, write_datasets};
 
 /// Today's date, `YYYY-MM-DD` (UTC), for the sidecars' `accessed` dates.
 pub fn today() -> String {
@@ -35,8 +50,43 @@ pub fn today() -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum NoticesError {
     /// No files were given.
-    #[error("no input files; give one or more TED CSV exports")]
+    #[error(
+        "no input files; give TED CSV exports, Upphandlingsmyndigheten or Doffin files, or eForms XML"
+    )]
     NoInput,
+    /// More inputs than one run reads.
+    #[error(
+        "{given} inputs; one run reads at most {max}: put eForms notices in folders, which count as one input each",
+        max = crate::MAX_INPUTS
+    )]
+    TooManyInputs {
+        /// How many were given.
+        given: usize,
+    },
+    /// A file of no known layout.
+    #[error("{file}: not a layout the recount reads; expected {expected}")]
+    UnknownLayout {
+        /// The file's name.
+        file: String,
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// The definitions file could not be read.
+    #[error("{at}: {message}")]
+    Definitions {
+        /// FILE:LINE:COL.
+        at: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The notice table could not be written.
+    #[error("cannot write the notice table {}: {message}", path.display())]
+    Table {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
     /// A file could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Io {
@@ -46,14 +96,14 @@ pub enum NoticesError {
         source: std::io::Error,
     },
     /// An empty file.
-    #[error("{file}: the file is empty; give a TED CSV export, which starts with a header line")]
+    #[error("{file}: the file is empty; give an export, which starts with a header line")]
     Empty {
         /// The file's name.
         file: String,
     },
     /// Nothing to count, so nothing to write.
     #[error(
-        "no notice to count: the input has {rows} rows after the header, {bad} of them bad; the rest are cancelled or lack a notice id or a country. Nothing was written."
+        "no notice to count: the input has {rows} rows or notices, {bad} of them bad; the rest are cancelled or not of the kind counted (--kind). Nothing was written."
     )]
     NothingCounted {
         /// Data rows read.
@@ -62,10 +112,12 @@ pub enum NoticesError {
         bad: u64,
     },
     /// A header without the columns a count needs.
-    #[error("{file}: not a TED CSV export the count can use; the header lacks {}", missing.join(", "))]
+    #[error("{file}: not {layout} export the count can use; the header lacks {}", missing.join(", "))]
     Header {
         /// The file's name.
         file: String,
+        /// The layout its header looked like, with its article.
+        layout: &'static str,
         /// What it lacks.
         missing: Vec<String>,
     },

@@ -1,77 +1,118 @@
-//! Counting distinct notices per country and year, under each definition.
+//! A recount: every input read once, in the layout found for it, with its notices counted
+//! distinct per country and year under each definition.
 //!
-//! One streaming pass per file. This thread splits the file into records with `simd-csv`,
-//! finds the bad rows (a wrong number of fields or an unreadable year) and reports progress;
-//! each good, uncancelled row goes to [`Runs`], which joins a notice's rows and hands them to
-//! a second thread that keeps the sets of distinct ids (`distinct.rs`). A third thread hashes
-//! the file (SHA-256, for the sidecar's citation). Memory is bounded by the distinct notices,
-//! not the file: the reader holds one buffer, and the lines of the bad rows listed are found
-//! afterwards, only when there are some.
-//!
-//! Why not polars' `scan_csv`, which the first version used (with the `csv` crate for a
-//! validation pass beside it): on a 1 GiB export on two cores, polars alone took 3.7 s and
-//! 1.3 GB of resident memory (it maps the whole file), where the target was 2.4 s and 0.5 GB
-//! for everything. `simd-csv` splits the same file in 0.8 s within its buffer. The count is a
-//! set of distinct ids per key, which needs no data frame. Figures: `bench/README.md`.
+//! Three threads: this one reads the inputs (`csvscan.rs` for the CSV layouts, `uhm.rs` for
+//! xlsx, `eforms.rs` for XML); a second puts the notices into their sets (`distinct.rs`) and
+//! writes the notice table, if asked; a third hashes the inputs (SHA-256, for the sidecars'
+//! citations). Memory is bounded by the distinct notices, not the input.
 
-use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
 use crate::NoticesError;
-use crate::bounded::{Bounded, Cuts, MAX_RECORD_BYTES};
-use crate::definitions::DEFINITIONS;
+use crate::csvscan::{self, RowReader, buffered, lines_at};
+use crate::definitions::{Kind, Rules};
 use crate::distinct::{Counts, Runs, digits};
-use crate::layout::{Layout, detect};
+use crate::doffin::{DOFFIN_COLUMNS, DoffinRows, encoding_of};
+use crate::eforms::{EformsReader, walk};
+use crate::layout::{EXPECTED, Layout, detect, sniff};
+use crate::table::TableWriter;
+use crate::ted::TedRows;
+use crate::uhm::{UHM_COLUMNS, UhmRows, open_xlsx, scan_xlsx};
 
 /// The most bad rows a run lists; the rest are counted.
 pub const MAX_BAD_ROWS: usize = 50;
 
-/// An input file as read.
+/// The most inputs one run reads (a folder of notices is one input).
+pub const MAX_INPUTS: usize = 1024;
+
+/// What to count and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The labels, form numbers and codes of the definitions.
+    pub rules: Rules,
+    /// Which notices count where a source mixes kinds.
+    pub kind: Kind,
+    /// Where to write the notice table (Parquet), if anywhere.
+    pub table: Option<PathBuf>,
+}
+
+/// An input as read.
 #[derive(Debug, Clone)]
 pub struct InputFile {
     /// Where it is.
     pub path: PathBuf,
-    /// Its file name.
+    /// Its file (or folder) name.
     pub name: String,
-    /// Its size in bytes.
+    /// Its size in bytes (a folder's: the files read in it).
     pub bytes: u64,
-    /// SHA-256 of its bytes, in hex.
+    /// SHA-256 of its bytes, in hex. A folder's is the SHA-256 of the `sha256sum` lines of
+    /// the files read in it, sorted by path (`find . -type f \( -name '*.xml' -o -name
+    /// '*.tar.gz' -o -name '*.tgz' \) | LC_ALL=C sort | xargs sha256sum | sha256sum`, run in
+    /// the folder, without the `./`).
     pub sha256: String,
-    /// CN or CAN.
+    /// Its layout.
     pub layout: Layout,
-    /// Data rows (records after the header).
+    /// Records read: data rows, or notices (XML documents).
     pub rows: u64,
+    /// Of those, notices counted (the rest are bad, cancelled or of another kind).
+    pub counted: u64,
+}
+
+/// Where in an input a bad row is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A byte offset in a CSV file, made a line before it is shown.
+    Offset(u64),
+    /// A line of a CSV file.
+    Line(u64),
+    /// A row of a sheet.
+    Cell(String),
+    /// A document (and an element in it).
+    Element(String),
 }
 
 /// A row left out, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadRow {
-    /// The file's name.
+    /// The input's name.
     pub file: String,
-    /// The line the row starts on.
-    pub line: u64,
+    /// Where in it.
+    pub place: Place,
     /// What is wrong.
     pub problem: String,
 }
 
-/// Progress through one file.
+impl BadRow {
+    /// Where the row is: `FILE:LINE`, `FILE: sheet S, row R`, or `FILE: document: element`.
+    pub fn location(&self) -> String {
+        match &self.place {
+            Place::Line(line) | Place::Offset(line) => format!("{}:{line}", self.file),
+            Place::Cell(place) | Place::Element(place) => format!("{}: {place}", self.file),
+        }
+    }
+}
+
+/// Progress through one input.
 #[derive(Debug, Clone)]
 pub struct Progress<'a> {
-    /// The file's name.
+    /// The input's name.
     pub file: &'a str,
     /// Bytes read so far.
     pub read: u64,
-    /// The file's size.
+    /// The input's size.
     pub size: u64,
-    /// Rows read so far.
-    pub rows: u64,
-    /// Rows per second so far.
-    pub rows_per_second: f64,
+    /// Files read so far (a folder's or a package's), or 0.
+    pub files: u64,
+    /// Records read so far.
+    pub records: u64,
+    /// What the records are: rows, notices.
+    pub noun: &'static str,
+    /// Seconds since the input was opened.
+    pub seconds: f64,
 }
 
 /// What a recount read, found and counted.
@@ -83,91 +124,31 @@ pub struct Recount {
     pub bad_rows: Vec<BadRow>,
     /// How many bad rows there were in all.
     pub bad_total: u64,
-    /// Country codes that are not ISO 3166-1 alpha-2 (even after UK→GB, EL→GR), with how many
-    /// country-years they had; left out.
+    /// Country codes that are not ISO 3166-1 (even after UK→GB, EL→GR, alpha-3 → alpha-2),
+    /// with how many country-years they had; left out.
     pub unknown_countries: BTreeMap<String, u64>,
-    /// Distinct notices per (country, year).
-    pub counts: BTreeMap<(String, i32), Counts>,
+    /// Distinct notices per (country, year), and the inputs (indices into `files`) they
+    /// came from.
+    pub counts: BTreeMap<(String, i32), (Counts, BTreeSet<u16>)>,
+    /// Which notices were counted.
+    pub kind: Kind,
 }
 
-/// Counts the notices in `files`. `progress` hears from each file at most about once a second.
-pub fn recount(
-    files: &[PathBuf],
-    progress: &(dyn Fn(&Progress<'_>) + Sync),
-) -> Result<Recount, NoticesError> {
-    if files.is_empty() {
-        return Err(NoticesError::NoInput);
-    }
-    // A wrong header anywhere stops the run before the long pass.
-    for path in files {
-        open(path)?;
-    }
-    // Three threads: this one splits records, one hashes the files, one adds the notices to
-    // their sets (on two cores the last two share one).
-    let (hashes, scanned, counted) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| files.iter().map(|p| sha256(p)).collect::<Vec<_>>());
-        let (mut runs, sets) = Runs::new();
-        let counting = scope.spawn(|| sets.fill());
-        let scanned = files
-            .iter()
-            .map(|path| scan(path, &mut runs, progress))
-            .collect::<Result<Vec<_>, _>>();
-        let keys = runs.finish();
-        (
-            hashing.join(),
-            scanned,
-            counting.join().map(|sets| sets.counts(&keys)),
-        )
-    });
-    let stopped = |what: &'static str| NoticesError::Stopped { what };
-    let hashes = hashes.map_err(|_| stopped("hashing"))?;
-    let scanned = scanned?;
-    let (counts, unknown_countries) = counted.map_err(|_| stopped("counting"))?;
-    let mut inputs = Vec::new();
-    let mut bad_rows = Vec::new();
-    let mut bad_total = 0;
-    for (scan, sha256) in scanned.into_iter().zip(hashes) {
-        let io = |source| NoticesError::Io {
-            path: scan.path.clone(),
-            source,
-        };
-        bad_total += scan.bad_total;
-        let listed = scan
-            .bad
-            .len()
-            .min(MAX_BAD_ROWS.saturating_sub(bad_rows.len()));
-        let starts: Vec<u64> = scan.bad[..listed].iter().map(|(start, _)| *start).collect();
-        let lines = lines_at(&scan.path, &starts).map_err(io)?;
-        bad_rows.extend(
-            scan.bad
-                .into_iter()
-                .zip(lines)
-                .map(|((_, problem), line)| BadRow {
-                    file: scan.name.clone(),
-                    line,
-                    problem,
-                }),
-        );
-        inputs.push(InputFile {
-            sha256: sha256.map_err(io)?,
-            path: scan.path,
-            name: scan.name,
-            bytes: scan.bytes,
-            layout: scan.layout,
-            rows: scan.rows,
-        });
-    }
-    Ok(Recount {
-        files: inputs,
-        bad_rows,
-        bad_total,
-        unknown_countries,
-        counts,
-    })
+/// One input's pass.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    /// Records read.
+    pub records: u64,
+    /// Notices counted.
+    pub counted: u64,
+    /// Bad rows in all.
+    pub bad_total: u64,
+    /// The first bad rows: where and what.
+    pub bad: Vec<(Place, String)>,
 }
 
-/// A year as TED writes it: four digits (no spaces) within the years the data format allows.
-fn parse_year(field: &[u8]) -> Option<i32> {
+/// A year as written: four digits (no spaces) within the years the data format allows.
+pub fn parse_year(field: &[u8]) -> Option<i32> {
     let year = match field {
         [_, _, _, _] => digits(field)?,
         _ => return None,
@@ -177,243 +158,284 @@ fn parse_year(field: &[u8]) -> Option<i32> {
 }
 
 /// A file's name, for messages.
-fn file_name(path: &Path) -> String {
+pub fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
 }
 
-/// A reader at a file's first record, with the file's size, header and layout, and the
-/// columns a count reads.
-struct Opened {
-    reader: simd_csv::ZeroCopyReader<Bounded<File>>,
-    cuts: Cuts,
-    size: u64,
-    fields: usize,
-    layout: Layout,
-    columns: [usize; 6],
-}
-
-/// Opens a TED export and reads its header.
-fn open(path: &Path) -> Result<Opened, NoticesError> {
+/// An input's layout, checked as far as can be without reading it all: a CSV's header, an
+/// xlsx's first sheet, a folder's files.
+fn layout_of(path: &Path) -> Result<Layout, NoticesError> {
     let io = |source| NoticesError::Io {
         path: path.to_owned(),
         source,
     };
-    let file = File::open(path).map_err(io)?;
-    let size = file.metadata().map_err(io)?.len();
-    if size == 0 {
-        return Err(NoticesError::Empty {
-            file: file_name(path),
-        });
-    }
-    let cuts = Cuts::default();
-    let mut reader = simd_csv::ZeroCopyReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .buffer_capacity(buffer_for(size))
-        .from_reader(Bounded::new(file, MAX_RECORD_BYTES, cuts.clone()));
-    let header: Vec<String> = reader
-        .byte_headers()
-        .map_err(|e| read_error(path, &e))?
-        .iter()
-        .map(|field| String::from_utf8_lossy(field).trim().to_owned())
-        .collect();
-    let (layout, columns) = detect(&header).map_err(|missing| NoticesError::Header {
-        file: file_name(path),
-        missing,
-    })?;
-    Ok(Opened {
-        reader,
-        cuts,
-        size,
-        fields: header.len(),
-        layout,
-        columns,
-    })
-}
-
-fn read_error(path: &Path, error: &simd_csv::Error) -> NoticesError {
-    NoticesError::Read {
-        path: path.to_owned(),
-        message: error.to_string(),
-    }
-}
-
-/// One file's pass.
-struct Scanned {
-    path: PathBuf,
-    name: String,
-    bytes: u64,
-    layout: Layout,
-    rows: u64,
-    bad_total: u64,
-    /// The first bad rows: where each starts (byte offset) and what is wrong.
-    bad: Vec<(u64, String)>,
-}
-
-/// Reads one file's records: finds the bad rows, and adds the notices of the good ones.
-fn scan(
-    path: &Path,
-    notices: &mut Runs,
-    progress: &(dyn Fn(&Progress<'_>) + Sync),
-) -> Result<Scanned, NoticesError> {
-    let name = file_name(path);
-    let Opened {
-        mut reader,
-        cuts,
-        size,
-        fields,
-        layout,
-        columns,
-    } = open(path)?;
-    let started = Instant::now();
-    let mut last_report = Instant::now();
-    let (mut rows, mut bad_total, mut bad) = (0u64, 0u64, Vec::new());
-    loop {
-        let start = reader.position();
-        let Some(record) = reader
-            .read_byte_record()
-            .map_err(|e| read_error(path, &e))?
-        else {
-            break;
-        };
-        rows += 1;
-        let problem = if cuts.was_cut(start) {
-            Some(format!(
-                "the record is longer than {MAX_RECORD_BYTES} bytes; TED rows are a few KiB, so check its quotes"
-            ))
-        } else {
-            read_row(&record, fields, columns, notices)
-        };
-        if let Some(problem) = problem {
-            bad_total += 1;
-            if bad.len() < MAX_BAD_ROWS {
-                bad.push((cuts.in_file(start), problem));
-            }
-        }
-        if rows % 65_536 == 0 && last_report.elapsed().as_secs_f64() >= 1.0 {
-            last_report = Instant::now();
-            progress(&Progress {
-                file: &name,
-                read: reader.position(),
-                size,
-                rows,
-                rows_per_second: rows as f64 / started.elapsed().as_secs_f64(),
+    let meta = std::fs::metadata(path).map_err(io)?;
+    let mut first = Vec::new();
+    if meta.is_file() {
+        std::fs::File::open(path)
+            .map_err(io)?
+            .take(64 * 1024)
+            .read_to_end(&mut first)
+            .map_err(io)?;
+        if first.is_empty() {
+            return Err(NoticesError::Empty {
+                file: file_name(path),
             });
         }
+        let end = memchr::memchr2(b'\n', b'\r', &first).unwrap_or(first.len());
+        first.truncate(end);
     }
-    progress(&Progress {
-        file: &name,
-        read: reader.position(),
-        size,
-        rows,
-        rows_per_second: rows as f64 / started.elapsed().as_secs_f64().max(1e-9),
-    });
-    Ok(Scanned {
-        path: path.to_owned(),
-        name,
-        bytes: size,
+    let Some(layout) = sniff(path, &first) else {
+        return Err(NoticesError::UnknownLayout {
+            file: file_name(path),
+            expected: EXPECTED,
+        });
+    };
+    let header = |file: &str, layout: &'static str, missing: Vec<String>| NoticesError::Header {
+        file: file.to_owned(),
         layout,
-        rows,
+        missing,
+    };
+    let name = file_name(path);
+    match layout {
+        Layout::ContractNotice | Layout::AwardNotice => {
+            let opened = csvscan::open(path, b',')?;
+            detect(&opened.header).map_err(|missing| header(&name, "a TED CSV", missing))?;
+        }
+        Layout::UhmCsv => {
+            let opened = csvscan::open(path, b';')?;
+            csvscan::columns(&opened.header, UHM_COLUMNS)
+                .map_err(|missing| header(&name, "an Upphandlingsmyndigheten CSV", missing))?;
+        }
+        Layout::Doffin => {
+            let opened = csvscan::open(path, b';')?;
+            csvscan::columns(&opened.header, DOFFIN_COLUMNS)
+                .map_err(|missing| header(&name, "a DFØ Doffin CSV", missing))?;
+        }
+        Layout::UhmXlsx => {
+            open_xlsx(path)?;
+        }
+        Layout::Eforms if meta.is_dir() => {
+            if walk(path).map_err(io)?.is_empty() {
+                return Err(NoticesError::UnknownLayout {
+                    file: name,
+                    expected: "a folder with .xml files or .tar.gz packages of eForms notices in it",
+                });
+            }
+        }
+        Layout::Eforms => {}
+    }
+    Ok(layout)
+}
+
+/// Counts the notices in `inputs`. `progress` hears from each input at most about once a
+/// second.
+pub fn recount(
+    inputs: &[PathBuf],
+    options: &Options,
+    progress: &(dyn Fn(&Progress<'_>) + Sync),
+) -> Result<Recount, NoticesError> {
+    if inputs.is_empty() {
+        return Err(NoticesError::NoInput);
+    }
+    if inputs.len() > MAX_INPUTS {
+        return Err(NoticesError::TooManyInputs {
+            given: inputs.len(),
+        });
+    }
+    // A wrong header anywhere stops the run before the long pass.
+    let layouts = inputs
+        .iter()
+        .map(|p| layout_of(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let table = match &options.table {
+        Some(path) => Some(
+            TableWriter::create(path, inputs.iter().map(|p| file_name(p)).collect()).map_err(
+                |e| NoticesError::Table {
+                    path: path.clone(),
+                    message: e.to_string(),
+                },
+            )?,
+        ),
+        None => None,
+    };
+    let (hashes, scanned, counted) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| inputs.iter().map(|p| fingerprint(p)).collect::<Vec<_>>());
+        let (mut runs, sets) = Runs::new(table);
+        let counting = scope.spawn(|| sets.fill());
+        let scanned = inputs
+            .iter()
+            .zip(&layouts)
+            .enumerate()
+            .map(|(i, (path, layout))| {
+                let input = u16::try_from(i).unwrap_or(u16::MAX);
+                scan(path, *layout, input, options, &mut runs, progress)
+            })
+            .collect::<Result<Vec<_>, _>>();
+        let groups = runs.finish();
+        (
+            hashing.join(),
+            scanned,
+            counting
+                .join()
+                .map(|sets| sets.map(|sets| sets.counts(&groups))),
+        )
+    });
+    let stopped = |what: &'static str| NoticesError::Stopped { what };
+    let hashes = hashes.map_err(|_| stopped("hashing"))?;
+    let scanned = scanned?;
+    let (counts, unknown_countries) =
+        counted
+            .map_err(|_| stopped("counting"))?
+            .map_err(|e| NoticesError::Table {
+                path: options.table.clone().unwrap_or_default(),
+                message: e.to_string(),
+            })?;
+    let mut files = Vec::new();
+    let mut bad_rows = Vec::new();
+    let mut bad_total = 0;
+    for (((path, layout), scan), hash) in inputs.iter().zip(&layouts).zip(scanned).zip(hashes) {
+        let io = |source| NoticesError::Io {
+            path: path.clone(),
+            source,
+        };
+        let name = file_name(path);
+        bad_total += scan.bad_total;
+        let listed = scan
+            .bad
+            .len()
+            .min(MAX_BAD_ROWS.saturating_sub(bad_rows.len()));
+        let offsets: Vec<u64> = scan.bad[..listed]
+            .iter()
+            .filter_map(|(place, _)| match place {
+                Place::Offset(at) => Some(*at),
+                _ => None,
+            })
+            .collect();
+        let mut lines = lines_at(path, &offsets).map_err(io)?.into_iter();
+        for (place, problem) in scan.bad.into_iter().take(listed) {
+            let place = match place {
+                Place::Offset(_) => Place::Line(lines.next().unwrap_or(0)),
+                other => other,
+            };
+            bad_rows.push(BadRow {
+                file: name.clone(),
+                place,
+                problem,
+            });
+        }
+        let (bytes, sha256) = hash.map_err(io)?;
+        files.push(InputFile {
+            path: path.clone(),
+            name,
+            bytes,
+            sha256,
+            layout: *layout,
+            rows: scan.records,
+            counted: scan.counted,
+        });
+    }
+    Ok(Recount {
+        files,
+        bad_rows,
         bad_total,
-        bad,
+        unknown_countries,
+        counts,
+        kind: options.kind,
     })
 }
 
-/// Adds a row's notice to its sets if it is counted, or says what is wrong with the row.
-fn read_row(
-    record: &simd_csv::ZeroCopyByteRecord<'_>,
-    fields: usize,
-    [id, year, cancelled, country, procedure, cpv]: [usize; 6],
-    notices: &mut Runs,
-) -> Option<String> {
-    if record.len() != fields {
-        return Some(format!(
-            "{} fields, but the header has {fields}",
-            record.len()
+/// Reads one input in its layout.
+fn scan(
+    path: &Path,
+    layout: Layout,
+    input: u16,
+    options: &Options,
+    runs: &mut Runs,
+    progress: &(dyn Fn(&Progress<'_>) + Sync),
+) -> Result<Scanned, NoticesError> {
+    let Options { rules, kind, .. } = options;
+    let kind = *kind;
+    match layout {
+        Layout::ContractNotice | Layout::AwardNotice => {
+            scan_csv(path, b',', runs, progress, |header| {
+                let (layout, columns) = detect(header)?;
+                Ok(Box::new(TedRows {
+                    columns,
+                    rules,
+                    input,
+                    layout,
+                }))
+            })
+        }
+        Layout::UhmCsv => scan_csv(path, b';', runs, progress, |header| {
+            Ok(Box::new(UhmRows {
+                columns: csvscan::columns(header, UHM_COLUMNS)?,
+                rules,
+                kind,
+                input,
+            }))
+        }),
+        Layout::Doffin => {
+            let encoding = encoding_of(path).map_err(|source| NoticesError::Io {
+                path: path.to_owned(),
+                source,
+            })?;
+            scan_csv(path, b';', runs, progress, |header| {
+                Ok(Box::new(DoffinRows {
+                    columns: csvscan::columns(header, DOFFIN_COLUMNS)?,
+                    encoding,
+                    rules,
+                    kind,
+                    input,
+                }))
+            })
+        }
+        Layout::UhmXlsx => scan_xlsx(path, rules, kind, input, runs, progress),
+        Layout::Eforms => EformsReader { rules, kind, input }.scan(path, runs, progress),
+    }
+}
+
+/// Reads a CSV input with the row reader `make` gives for its header.
+fn scan_csv<'r>(
+    path: &Path,
+    delimiter: u8,
+    runs: &mut Runs,
+    progress: &(dyn Fn(&Progress<'_>) + Sync),
+    make: impl FnOnce(&[String]) -> Result<Box<dyn RowReader + 'r>, Vec<String>>,
+) -> Result<Scanned, NoticesError> {
+    let opened = csvscan::open(path, delimiter)?;
+    let mut rows = make(&opened.header).map_err(|missing| NoticesError::Header {
+        file: file_name(path),
+        layout: "a known",
+        missing,
+    })?;
+    csvscan::scan(path, opened, rows.as_mut(), runs, progress)
+}
+
+/// An input's size and SHA-256 (a folder's as [`InputFile::sha256`] says).
+fn fingerprint(path: &Path) -> std::io::Result<(u64, String)> {
+    if !path.is_dir() {
+        let mut hasher = Sha256::new();
+        let bytes = std::io::copy(&mut buffered(path)?, &mut hasher)?;
+        return Ok((bytes, indikator_ingest::hex(&hasher.finalize())));
+    }
+    let mut manifest = Sha256::new();
+    let mut total = 0;
+    for file in walk(path)? {
+        let mut hasher = Sha256::new();
+        total += std::io::copy(&mut buffered(&file)?, &mut hasher)?;
+        let relative = file.strip_prefix(path).unwrap_or(&file);
+        manifest.update(format!(
+            "{}  {}\n",
+            indikator_ingest::hex(&hasher.finalize()),
+            relative.display()
         ));
     }
-    let field = |i| record.unescape(i).unwrap_or_default();
-    let year_field = field(year);
-    let Some(year) = parse_year(&year_field) else {
-        return Some(format!(
-            "year `{}` is not a year",
-            String::from_utf8_lossy(&year_field)
-        ));
-    };
-    let (id, country) = (field(id), field(country));
-    let country = country.trim_ascii();
-    if *field(cancelled) == *b"1" || id.is_empty() || country.is_empty() {
-        return None;
-    }
-    let (procedure, cpv) = (field(procedure), field(cpv));
-    let meets = DEFINITIONS
-        .iter()
-        .enumerate()
-        .filter(|(_, definition)| definition.rule.meets(&procedure, &cpv))
-        .fold(0u8, |bits, (i, _)| bits | 1 << i);
-    notices.add(country, year, &id, meets);
-    None
-}
-
-/// A read buffer for a file of `size` bytes: 1 MiB, or less for a smaller file, so that many
-/// small inputs do not each allocate and fault in megabytes (a fuzzer's inputs spent most of
-/// their time there). A record is at most [`MAX_RECORD_BYTES`] and at most the file, so it
-/// still fits.
-fn buffer_for(size: u64) -> usize {
-    usize::try_from(size.saturating_add(64 * 1024).min(MAX_RECORD_BYTES)).unwrap_or(1 << 20)
-}
-
-/// A buffered reader of the file at `path`, sized by [`buffer_for`].
-fn buffered(path: &Path) -> std::io::Result<BufReader<File>> {
-    let file = File::open(path)?;
-    let size = file.metadata()?.len();
-    Ok(BufReader::with_capacity(buffer_for(size), file))
-}
-
-/// SHA-256 of a file's bytes, in hex.
-fn sha256(path: &Path) -> std::io::Result<String> {
-    let mut hasher = Sha256::new();
-    std::io::copy(&mut buffered(path)?, &mut hasher)?;
-    Ok(indikator_ingest::hex(&hasher.finalize()))
-}
-
-/// The lines (from 1) that records starting at the byte offsets `starts` (ascending) begin
-/// on. A record's offset may point at blank lines the reader skipped before it.
-fn lines_at(path: &Path, starts: &[u64]) -> std::io::Result<Vec<u64>> {
-    if starts.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut reader = buffered(path)?;
-    let (mut at, mut line) = (0u64, 1u64);
-    let mut lines = Vec::with_capacity(starts.len());
-    for &start in starts {
-        while at < start {
-            let buffer = reader.fill_buf()?;
-            if buffer.is_empty() {
-                break;
-            }
-            let take = buffer
-                .len()
-                .min(usize::try_from(start - at).unwrap_or(usize::MAX));
-            line += memchr::memchr_iter(b'\n', &buffer[..take]).count() as u64;
-            reader.consume(take);
-            at += take as u64;
-        }
-        while let Some(&byte) = reader.fill_buf()?.first() {
-            match byte {
-                b'\n' => line += 1,
-                b'\r' => {}
-                _ => break,
-            }
-            reader.consume(1);
-            at += 1;
-        }
-        lines.push(line);
-    }
-    Ok(lines)
+    Ok((total, indikator_ingest::hex(&manifest.finalize())))
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use indikator_notices::{CAN_HEADER, DEFINITIONS, Layout, generate, recount, write_datasets};
+use indikator_notices::{
+    CAN_HEADER, DEFINITIONS, Layout, Needs, Options, generate, recount, write_datasets,
+};
 
 /// A CAN row with the fields a count reads; the rest empty.
 fn can_row(
@@ -58,7 +60,7 @@ fn counts(recount: &indikator_notices::Recount) -> Vec<String> {
     recount
         .counts
         .iter()
-        .map(|((country, year), c)| format!("{country} {year}: {:?}", c.by_definition))
+        .map(|((country, year), c)| format!("{country} {year}: {:?}", &c.0.by_definition[..3]))
         .collect()
 }
 
@@ -67,7 +69,7 @@ fn bad_rows(recount: &indikator_notices::Recount) -> Vec<String> {
     recount
         .bad_rows
         .iter()
-        .map(|b| format!("{}:{}: {}", b.file, b.line, b.problem))
+        .map(|b| format!("{}: {}", b.location(), b.problem))
         .collect()
 }
 
@@ -141,7 +143,7 @@ fn distinct_notices_per_country_and_year_under_each_definition() {
                 .to_vec(),
         ],
     );
-    let result = recount(&[can, cn], &|_| {}).expect("counts");
+    let result = recount(&[can, cn], &Options::default(), &|_| {}).expect("counts");
     assert_eq!(
         result.files.iter().map(|f| f.layout).collect::<Vec<_>>(),
         [Layout::AwardNotice, Layout::ContractNotice]
@@ -184,7 +186,7 @@ fn bad_rows_are_left_out_and_reported_with_their_lines() {
         can_row("2021000004", "", "0", "NO", "OPE", "45000000", ""),
     ];
     let path = write_csv(dir.path(), "broken.csv", &CAN_HEADER, &rows);
-    let result = recount(&[path], &|_| {}).expect("the run goes on");
+    let result = recount(&[path], &Options::default(), &|_| {}).expect("the run goes on");
     assert_eq!(
         bad_rows(&result),
         [
@@ -230,7 +232,7 @@ fn a_notice_counts_once_wherever_its_rows_are_and_any_row_can_qualify_it() {
         // Notice 2 again, in another file, with an R&D code.
         &[row("2021000002", "OPE", "73100000")],
     );
-    let result = recount(&[first, second], &|_| {}).expect("counts");
+    let result = recount(&[first, second], &Options::default(), &|_| {}).expect("counts");
     assert_eq!(counts(&result), ["NO 2021: [5, 1, 2]"]);
 }
 
@@ -261,7 +263,8 @@ fn lines_stay_right_with_a_bom_crlf_blank_lines_and_quoted_newlines() {
     .concat();
     let path = dir.path().join("windows.csv");
     std::fs::write(&path, bytes).expect("a file");
-    let result = recount(std::slice::from_ref(&path), &|_| {}).expect("the run goes on");
+    let result = recount(std::slice::from_ref(&path), &Options::default(), &|_| {})
+        .expect("the run goes on");
     assert_eq!(
         bad_rows(&result),
         [
@@ -330,7 +333,7 @@ fn the_recount_matches_a_plain_reading_of_generated_exports()
     for seed in 1..=4 {
         let path = dir.path().join(format!("seed-{seed}.csv"));
         generate(4000, seed, std::fs::File::create(&path)?)?;
-        let result = recount(std::slice::from_ref(&path), &|_| {})?;
+        let result = recount(std::slice::from_ref(&path), &Options::default(), &|_| {})?;
         assert_eq!(result.bad_total, 0);
         let reference = reference_counts(&path);
         assert!(reference.len() > 20, "seed {seed}: many country-years");
@@ -348,7 +351,9 @@ fn a_file_that_is_not_a_ted_export_says_what_it_lacks() {
         &["ID_NOTICE_CAN", "YEAR", "CPV"],
         &[],
     );
-    let err = recount(&[path], &|_| {}).err().map(|e| e.to_string());
+    let err = recount(&[path], &Options::default(), &|_| {})
+        .err()
+        .map(|e| e.to_string());
     assert_eq!(
         err.as_deref(),
         Some(
@@ -361,9 +366,11 @@ fn a_file_that_is_not_a_ted_export_says_what_it_lacks() {
         &["country", "period", "value"],
         &[],
     );
-    let err = recount(&[path], &|_| {}).err().map(|e| e.to_string());
+    let err = recount(&[path], &Options::default(), &|_| {})
+        .err()
+        .map(|e| e.to_string());
     assert!(
-        err.is_some_and(|e| e.contains("lacks ID_NOTICE_CN or ID_NOTICE_CAN, YEAR, CANCELLED"))
+        err.is_some_and(|e| e.starts_with("wrong.csv: not a layout the recount reads; expected a TED CSV export (ID_NOTICE_CN or ID_NOTICE_CAN, YEAR, CANCELLED"))
     );
 }
 
@@ -373,18 +380,25 @@ fn the_datasets_written_pass_the_check_and_cite_their_inputs()
     let dir = tempfile::tempdir()?;
     let input = dir.path().join("synthetic.csv");
     generate(3000, 42, std::fs::File::create(&input)?)?;
-    let result = recount(std::slice::from_ref(&input), &|_| {})?;
+    let result = recount(std::slice::from_ref(&input), &Options::default(), &|_| {})?;
     let out = dir.path().join("out");
-    let written = write_datasets(&result, &out, "2026-11-27")?;
-    assert_eq!(written.len(), 2 * DEFINITIONS.len());
+    let written = write_datasets(&result, &out, "ted", "2026-11-27")?;
+    // TED's CSV has no innovation flag, so that definition is not written.
+    assert_eq!(written.paths.len(), 2 * (DEFINITIONS.len() - 1));
+    assert_eq!(
+        written.left_out,
+        ["ted-innovation-flag-notices: not written; no input's layout has the field it needs"]
+    );
     let data = indikator_ingest::Dataset::load(&out)?;
     for definition in DEFINITIONS {
-        assert!(data.indicator(definition.id).is_some(), "{}", definition.id);
+        let id = format!("ted-{}", definition.stem);
+        let given = definition.needs != Needs::InnovationFlag;
+        assert_eq!(data.indicator(&id).is_some(), given, "{id}");
     }
     let sidecar = std::fs::read_to_string(out.join("ted-notices.toml"))?;
     let file = &result.files[0];
     assert!(sidecar.contains(&format!(
-        "Input file synthetic.csv (CAN layout): {} bytes, 3000 rows, SHA-256 {}",
+        "Counted from input synthetic.csv (CAN layout): {} bytes, 3000 rows, SHA-256 {}",
         file.bytes, file.sha256
     )));
     assert_eq!(file.sha256.len(), 64);
@@ -452,12 +466,13 @@ fn a_record_past_the_bound_is_a_bad_row_and_the_rows_after_it_count() {
     .concat();
     let path = dir.path().join("long.csv");
     std::fs::write(&path, bytes).expect("a file");
-    let result = recount(std::slice::from_ref(&path), &|_| {}).expect("the run goes on");
+    let result = recount(std::slice::from_ref(&path), &Options::default(), &|_| {})
+        .expect("the run goes on");
     assert_eq!(
         bad_rows(&result),
         [
-            "long.csv:3: the record is longer than 1048576 bytes; TED rows are a few KiB, so check its quotes",
-            "long.csv:5: the record is longer than 1048576 bytes; TED rows are a few KiB, so check its quotes",
+            "long.csv:3: the record is longer than 1048576 bytes; rows are a few KiB, so check its quotes",
+            "long.csv:5: the record is longer than 1048576 bytes; rows are a few KiB, so check its quotes",
         ]
     );
     assert_eq!(counts(&result), ["SE 2021: [3, 0, 0]"]);
