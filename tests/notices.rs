@@ -140,3 +140,74 @@ fn empty_inputs_say_so_and_write_nothing() -> Result<(), Box<dyn std::error::Err
     assert!(!dir.path().join("out").exists(), "nothing written");
     Ok(())
 }
+
+#[test]
+fn the_definitions_are_printed_and_can_be_overridden() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let here = dir.path();
+    let run = indikator_in(here, &["notices", "--definitions"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("[doffin]\ncompetition_forms = [2, 5, 12, 17, 21, 22, 23, 24, 52]"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(
+        "innovation_procedures = [\"Konkurransepreget dialog\", \"Innovasjonspartnerskap\"]"
+    ));
+    // The printed table, changed and given back, is what counts.
+    let changed = run.stdout.replace(
+        "innovation_procedures = [\"COD\", \"INP\"]",
+        "innovation_procedures = [\"COD\"]",
+    );
+    std::fs::write(here.join("mine.toml"), changed)?;
+    let header = "ID_NOTICE_CN,YEAR,CANCELLED,ISO_COUNTRY_CODE,TOP_TYPE,CPV";
+    std::fs::write(
+        here.join("cn.csv"),
+        format!("{header}\n1,2021,0,NO,COD,45000000\n2,2021,0,NO,INP,45000000\n"),
+    )?;
+    let with_table = |table: &str| {
+        let args = [
+            "notices",
+            "cn.csv",
+            "--out",
+            "out",
+            "--definitions-file",
+            table,
+        ];
+        indikator_in(here, &args)
+    };
+    let run = with_table("mine.toml");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("ted-innovation-procedure-notices: 1 notices in 1 country-years"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "ted-innovation-flag-notices: not written; no input's layout has the field it needs"
+        ),
+        "{}",
+        run.stdout
+    );
+    std::fs::write(
+        here.join("bad.toml"),
+        "[doffin]\n\ncompetition_form = [2]\n",
+    )?;
+    let run = with_table("bad.toml");
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .starts_with("error: bad.toml:3:1: unknown field `competition_form`"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(here.join("other.csv"), "a;b\n1;2\n")?;
+    let run = indikator_in(here, &["notices", "other.csv", "--out", "out"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.starts_with("error: other.csv: not a layout the recount reads; expected a TED CSV export (ID_NOTICE_CN or ID_NOTICE_CAN"), "{}", run.stderr);
+    Ok(())
+}

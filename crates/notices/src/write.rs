@@ -28,6 +28,8 @@ struct About {
     counting: [&'static str; 3],
     /// What it covers.
     coverage: [&'static str; 3],
+    /// A row's note where sources differ: where the row comes from and what that covers.
+    row: [&'static str; 3],
 }
 
 fn about(family: Family) -> About {
@@ -46,6 +48,11 @@ fn about(family: Family) -> About {
                 "TED carries the notices above the EU thresholds (and some below), so these counts are not all of a country's procurements and are not comparable with national totals such as Doffin's or Sweden's official statistics. Counted from the input files listed as sources: if they are a sample, so are the counts.",
                 "TED innehåller annonserna över EU:s tröskelvärden (och några under), så siffrorna omfattar inte alla ett lands upphandlingar och kan inte jämföras med nationella totaler som Doffins eller den svenska officiella statistiken. Räknat ur indatafilerna som anges som källor: är de ett urval, är siffrorna det också.",
                 "TED har kunngjøringene over EØS-terskelverdiene (og noen under), så tallene omfatter ikke alle et lands anskaffelser og kan ikke sammenlignes med nasjonale totaler som Doffins eller den svenske offisielle statistikken. Telt fra inndatafilene som er oppgitt som kilder: er de et utvalg, er tallene det også.",
+            ],
+            row: [
+                "From TED's CSV: notices above the EU thresholds",
+                "Ur TED:s CSV: annonser över EU:s tröskelvärden",
+                "Fra TEDs CSV: kunngjøringer over EØS-terskelverdiene",
             ],
         },
         Family::Uhm => About {
@@ -67,6 +74,11 @@ fn about(family: Family) -> About {
                 "Alla annonserade upphandlingar i Sverige, över och under EU:s tröskelvärden: en rad per upphandling, inte per annons.",
                 "Alle kunngjorte anskaffelser i Sverige, over og under EØS-terskelverdiene: én rad per anskaffelse, ikke per kunngjøring.",
             ],
+            row: [
+                "From Upphandlingsmyndigheten: every advertised procurement, above and below the EU thresholds",
+                "Ur Upphandlingsmyndigheten: alla annonserade upphandlingar, över och under EU:s tröskelvärden",
+                "Fra Upphandlingsmyndigheten: alle kunngjorte anskaffelser, over og under EØS-terskelverdiene",
+            ],
         },
         Family::Doffin => About {
             producer: "Direktoratet for forvaltning og økonomistyring (DFØ)",
@@ -82,6 +94,11 @@ fn about(family: Family) -> About {
                 "Every notice on Doffin, Norway's notice database, national and EEA, above and below the thresholds: one row per notice.",
                 "Alla annonser på Doffin, Norges annonsdatabas, nationella och EES, över och under tröskelvärdena: en rad per annons.",
                 "Alle kunngjøringer på Doffin, nasjonale og EØS, over og under terskelverdiene: én rad per kunngjøring.",
+            ],
+            row: [
+                "From Doffin (DFØ): every notice, above and below the thresholds",
+                "Ur Doffin (DFØ): alla annonser, över och under tröskelvärdena",
+                "Fra Doffin (DFØ): alle kunngjøringer, over og under terskelverdiene",
             ],
         },
         Family::Eforms => About {
@@ -102,6 +119,11 @@ fn about(family: Family) -> About {
                 "eForms notices as given: TED's carry the notices above the EU thresholds (and some below); from 2023/24 eForms counts change notices and corrections as notices of their own.",
                 "eForms-annonser som de ges: TED:s innehåller annonserna över EU:s tröskelvärden (och några under); från 2023/24 räknar eForms ändringsannonser och rättelser som egna annonser.",
                 "eForms-kunngjøringer slik de gis: TEDs har kunngjøringene over EØS-terskelverdiene (og noen under); fra 2023/24 teller eForms endringskunngjøringer og rettelser som egne kunngjøringer.",
+            ],
+            row: [
+                "From eForms notices: TED's are above the EU thresholds",
+                "Ur eForms-annonser: TED:s är över EU:s tröskelvärden",
+                "Fra eForms-kunngjøringer: TEDs er over EØS-terskelverdiene",
             ],
         },
     }
@@ -257,9 +279,9 @@ pub fn write_datasets(
                 note = [0, 1, 2].map(|l| {
                     families
                         .iter()
-                        .map(|f| about(*f).coverage[l])
+                        .map(|f| about(*f).row[l])
                         .collect::<Vec<_>>()
-                        .join(" ")
+                        .join("; ")
                 });
             }
             if breaks.get(country.as_str()) == Some(year) {
