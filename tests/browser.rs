@@ -1024,7 +1024,7 @@ async fn the_overview_is_the_first_screen_and_opens_an_indicator() -> Result {
             client.goto(&format!("{base}/")).await?;
             assert_eq!(
                 client.find_all(Locator::Css("li.card")).await?.len(),
-                6,
+                10,
                 "{width} px"
             );
             until("the card charts to load", || async {

@@ -344,9 +344,10 @@ pub fn write_datasets(
         let description = text([0, 1, 2].map(|l| {
             let counting: Vec<&str> = families.iter().map(|f| about(*f).counting[l]).collect();
             format!(
-                "{} {} Counted by indikator. {}",
+                "{} {} {} {}",
                 definition.text[l],
                 kind[l],
+                ["Counted by indikator.", "Räknat av indikator.", "Telt av indikator."][l],
                 counting.join(" ")
             )
         }));

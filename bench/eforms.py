@@ -1,0 +1,90 @@
+"""Benchmark: `indikator notices` on a folder of eForms XML against a Python lxml script of
+the same counts (bench/eforms_lxml.py), in one run. Prints seconds, peak RSS, the ratios, and
+whether the counts agree. Usage: python3 bench/eforms.py [SIZE_MB] (default 1024); needs
+`pip install lxml`. Also times the same notices as one .tar.gz package.
+"""
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BINARY = ROOT / "target" / "release" / "indikator"
+DEFINITIONS = ["notices", "innovation-procedure-notices", "rd-notices", "innovation-flag-notices"]
+
+
+def run(command):
+    """Runs a command; returns (seconds, peak RSS in MiB)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{command[0]} failed: {child.stderr.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def size_of(folder):
+    return sum(f.stat().st_size for f in Path(folder).rglob("*.xml"))
+
+
+def counts_from_datasets(folder):
+    counts = {}
+    for definition in DEFINITIONS:
+        with open(folder / f"eforms-{definition}.csv", newline="") as f:
+            for row in csv.DictReader(f):
+                counts.setdefault((row["country"], row["period"]), [0, 0, 0, 0])[DEFINITIONS.index(definition)] = int(row["value"])
+    return counts
+
+
+def counts_from_table(path):
+    with open(path, newline="") as f:
+        return {(r["country"], r["year"]): [int(r[k]) for k in ["notices", "innovation-procedure", "rd", "innovation-flag"]] for r in csv.DictReader(f)}
+
+
+def main():
+    size_mb = int(sys.argv[1]) if len(sys.argv) > 1 else 1024
+    if not BINARY.exists():
+        sys.exit("build first: cargo build --release")
+    work = Path(tempfile.mkdtemp(prefix="indikator-eforms-"))
+    try:
+        sample = work / "sample"
+        subprocess.run([BINARY, "notices", "--generate", "500", "--layout", "eforms", "--seed", "1", "-o", sample], check=True, capture_output=True)
+        count = int(500 * size_mb * 1024 * 1024 / size_of(sample))
+        folder = work / "eforms"
+        seconds, _ = run([BINARY, "notices", "--generate", str(count), "--layout", "eforms", "--seed", "1", "-o", folder])
+        size = size_of(folder) / (1024 * 1024)
+        print(f"input: {count} notices, {size:.0f} MiB of XML (generated in {seconds:.1f} s)")
+        # Both read the files from the page cache: one untimed pass first.
+        subprocess.run(["cat"] + [str(p) for p in folder.rglob("*.xml")][:1], check=True, capture_output=True)
+        subprocess.run(f"find {folder} -name '*.xml' -print0 | xargs -0 cat > /dev/null", shell=True, check=True)
+
+        results = {}
+        results["indikator"] = run([BINARY, "notices", folder, "--out", work / "indikator"])
+        counts = {"indikator": counts_from_datasets(work / "indikator")}
+        results["python lxml"] = run([sys.executable, ROOT / "bench" / "eforms_lxml.py", work / "lxml.csv", folder])
+        counts["python lxml"] = counts_from_table(work / "lxml.csv")
+        package = work / "eforms.tar.gz"
+        run([BINARY, "notices", "--generate", str(count), "--layout", "eforms", "--seed", "1", "-o", package])
+        results["indikator, .tar.gz"] = run([BINARY, "notices", package, "--out", work / "package"])
+        counts["indikator, .tar.gz"] = counts_from_datasets(work / "package")
+
+        lxml_seconds = results["python lxml"][0]
+        print(f"{'implementation':<20} {'seconds':>8} {'peak RSS MiB':>13} {'speed vs lxml':>14} {'RSS / input':>12}")
+        for name, (seconds, rss) in results.items():
+            print(f"{name:<20} {seconds:>8.2f} {rss:>13.0f} {lxml_seconds / seconds:>13.1f}x {rss / size:>12.3f}")
+        print(f"package: {package.stat().st_size / (1024 * 1024):.0f} MiB compressed")
+        agree = all(c == counts["indikator"] for c in counts.values())
+        print(f"counts agree: {agree} ({len(counts['indikator'])} country-years)")
+        if not agree:
+            sys.exit(1)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
