@@ -197,6 +197,11 @@ fn the_definitions_are_printed_and_can_be_overridden() -> Result<(), Box<dyn std
         here.join("bad.toml"),
         "[doffin]\n\ncompetition_form = [2]\n",
     )?;
+    let sidecar = std::fs::read_to_string(here.join("out/ted-innovation-procedure-notices.toml"))?;
+    assert!(
+        sidecar.contains(r#"Counted with a changed table of definitions (--definitions-file): [ted] innovation_procedures = ["COD"]."#),
+        "{sidecar}"
+    );
     let run = with_table("bad.toml");
     assert_eq!(run.code, Some(1));
     assert!(

@@ -18,7 +18,7 @@ use std::time::Instant;
 use crate::NoticesError;
 use crate::bounded::{Bounded, Cuts, MAX_RECORD_BYTES};
 use crate::distinct::Runs;
-use crate::recount::{MAX_BAD_ROWS, Place, Progress, Scanned, file_name};
+use crate::recount::{Place, Progress, Scanned, file_name};
 
 /// A CSV record.
 pub type Record<'a> = simd_csv::ZeroCopyByteRecord<'a>;
@@ -126,7 +126,6 @@ pub fn scan(
         else {
             break;
         };
-        scanned.records += 1;
         let row = if cuts.was_cut(start) {
             Row::Bad(format!(
                 "the record is longer than {MAX_RECORD_BYTES} bytes; rows are a few KiB, so check its quotes"
@@ -139,18 +138,7 @@ pub fn scan(
         } else {
             rows.row(&record, notices)
         };
-        match row {
-            Row::Counted => scanned.counted += 1,
-            Row::Skipped => {}
-            Row::Bad(problem) => {
-                scanned.bad_total += 1;
-                if scanned.bad.len() < MAX_BAD_ROWS {
-                    scanned
-                        .bad
-                        .push((Place::Offset(cuts.in_file(start)), problem));
-                }
-            }
-        }
+        scanned.note(row, || Place::Offset(cuts.in_file(start)));
         if scanned.records % 65_536 == 0 && last_report.elapsed().as_secs_f64() >= 1.0 {
             last_report = Instant::now();
             progress(&report(reader.position(), scanned.records));

@@ -394,6 +394,32 @@ impl Rules {
     }
 }
 
+impl Rules {
+    /// The sections of the table that differ from the defaults, as one line of TOML each:
+    /// what a dataset counted with a changed table says it was counted with.
+    pub fn changes(&self) -> Vec<String> {
+        let default = Rules::default();
+        let mut changed = Vec::new();
+        let mut add = |differs: bool, text: String| {
+            if differs {
+                changed.push(text.trim().replace('\n', " "));
+            }
+        };
+        add(self.rd != default.rd, section("rd", &self.rd));
+        add(self.ted != default.ted, section("ted", &self.ted));
+        add(self.uhm != default.uhm, section("uhm", &self.uhm));
+        add(
+            self.doffin != default.doffin,
+            section("doffin", &self.doffin),
+        );
+        add(
+            self.eforms != default.eforms,
+            section("eforms", &self.eforms),
+        );
+        changed
+    }
+}
+
 /// One section of the table as TOML.
 fn section<T: Serialize>(name: &str, value: &T) -> String {
     let mut table = toml::Table::new();

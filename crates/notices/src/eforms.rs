@@ -19,9 +19,10 @@ use std::time::Instant;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::NoticesError;
+use crate::csvscan::Row;
 use crate::definitions::{Kind, Rules, bytes_one_of, cpv_code};
 use crate::distinct::{Notice, Runs};
-use crate::recount::{MAX_BAD_ROWS, Place, Progress, Scanned, file_name, parse_year};
+use crate::recount::{Place, Progress, Scanned, file_name, parse_year};
 
 /// The largest document read; a notice with 100 lots is about 1 MB.
 pub const MAX_NOTICE_BYTES: u64 = 32 << 20;
@@ -239,19 +240,12 @@ pub struct EformsReader<'a> {
 impl EformsReader<'_> {
     /// Reads one document (`name` is its file, or package and entry) and adds its notice.
     fn document(&self, name: &str, bytes: &[u8], scanned: &mut Scanned, notices: &mut Runs) {
-        scanned.records += 1;
-        match self.notice(bytes, notices) {
-            Ok(true) => scanned.counted += 1,
-            Ok(false) => {}
-            Err((path, problem)) => {
-                scanned.bad_total += 1;
-                if scanned.bad.len() < MAX_BAD_ROWS {
-                    scanned
-                        .bad
-                        .push((Place::Element(format!("{name}: {path}")), problem));
-                }
-            }
-        }
+        let (row, path) = match self.notice(bytes, notices) {
+            Ok(true) => (Row::Counted, String::new()),
+            Ok(false) => (Row::Skipped, String::new()),
+            Err((path, problem)) => (Row::Bad(problem), path),
+        };
+        scanned.note(row, || Place::Element(format!("{name}: {path}")));
     }
 
     /// Whether the document's notice was counted, or the path of what is wrong and what.
@@ -422,13 +416,8 @@ impl EformsReader<'_> {
         let mut archive = tar::Archive::new(flate2::read::MultiGzDecoder::new(counting));
         let before = state.read;
         let broken = |scanned: &mut Scanned, e: std::io::Error| {
-            scanned.bad_total += 1;
-            if scanned.bad.len() < MAX_BAD_ROWS {
-                scanned.bad.push((
-                    Place::Element(shown.to_owned()),
-                    format!("not a readable .tar.gz package past this point: {e}"),
-                ));
-            }
+            let problem = format!("not a readable .tar.gz package past this point: {e}");
+            scanned.note(Row::Bad(problem), || Place::Element(shown.to_owned()));
         };
         let entries = match archive.entries() {
             Ok(entries) => entries,
@@ -477,16 +466,9 @@ impl EformsReader<'_> {
 impl Scanned {
     /// Notes a document too large to read.
     fn too_large(&mut self, shown: &str, bytes: u64) {
-        self.records += 1;
-        self.bad_total += 1;
-        if self.bad.len() < MAX_BAD_ROWS {
-            self.bad.push((
-                Place::Element(shown.to_owned()),
-                format!(
-                    "{bytes} bytes, more than the {MAX_NOTICE_BYTES} a notice may have; not read"
-                ),
-            ));
-        }
+        let problem =
+            format!("{bytes} bytes, more than the {MAX_NOTICE_BYTES} a notice may have; not read");
+        self.note(Row::Bad(problem), || Place::Element(shown.to_owned()));
     }
 }
 

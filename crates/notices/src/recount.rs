@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::NoticesError;
-use crate::csvscan::{self, RowReader, buffered, lines_at};
+use crate::csvscan::{self, Row, RowReader, buffered, lines_at};
 use crate::definitions::{Kind, Rules};
 use crate::distinct::{Counts, Runs, digits};
 use crate::doffin::{DOFFIN_COLUMNS, DoffinRows, encoding_of};
@@ -132,6 +132,8 @@ pub struct Recount {
     pub counts: BTreeMap<(String, i32), (Counts, BTreeSet<u16>)>,
     /// Which notices were counted.
     pub kind: Kind,
+    /// The table they were counted by.
+    pub rules: Rules,
 }
 
 /// One input's pass.
@@ -145,6 +147,24 @@ pub struct Scanned {
     pub bad_total: u64,
     /// The first bad rows: where and what.
     pub bad: Vec<(Place, String)>,
+}
+
+impl Scanned {
+    /// Counts a record read, and keeps where a bad one is (while fewer than
+    /// [`MAX_BAD_ROWS`] are kept).
+    pub fn note(&mut self, row: Row, place: impl FnOnce() -> Place) {
+        self.records += 1;
+        match row {
+            Row::Counted => self.counted += 1,
+            Row::Skipped => {}
+            Row::Bad(problem) => {
+                self.bad_total += 1;
+                if self.bad.len() < MAX_BAD_ROWS {
+                    self.bad.push((place(), problem));
+                }
+            }
+        }
+    }
 }
 
 /// A year as written: four digits (no spaces) within the years the data format allows.
@@ -345,6 +365,7 @@ pub fn recount(
         unknown_countries,
         counts,
         kind: options.kind,
+        rules: options.rules.clone(),
     })
 }
 

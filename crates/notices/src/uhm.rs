@@ -13,7 +13,7 @@ use crate::NoticesError;
 use crate::csvscan::{Record, Row, RowReader};
 use crate::definitions::{Kind, Rules, cpv_code, is_one_of};
 use crate::distinct::{Notice, Runs};
-use crate::recount::{MAX_BAD_ROWS, Place, Progress, Scanned, file_name, parse_year};
+use crate::recount::{Place, Progress, Scanned, file_name, parse_year};
 
 /// The columns read, in order: the id (counted distinct), the year, the procedure, the main
 /// CPV code (`79212000 Revision`) and the innovation-procurement answer.
@@ -170,90 +170,110 @@ pub fn scan_xlsx(
     let mut cells = workbook
         .worksheet_cells_reader(&sheet)
         .map_err(|e| xlsx_error(path, e))?;
-    let started = Instant::now();
-    let mut scanned = Scanned::default();
-    let mut columns: Option<[usize; 5]> = None;
-    let mut row: Vec<String> = Vec::new();
+    let mut sheet_rows = SheetRows {
+        name: &name,
+        sheet: &sheet,
+        size,
+        started: Instant::now(),
+        columns: None,
+        row: Vec::new(),
+        scanned: Scanned::default(),
+    };
     let mut at: Option<u32> = None;
-    // Whether the header row has been read, and the row being filled: each row is read when
-    // the first cell of a later row (or the end) comes.
-    let mut finish =
-        |row: &mut Vec<String>,
-         number: u32,
-         columns: &mut Option<[usize; 5]>,
-         scanned: &mut Scanned|
-         -> Result<(), NoticesError> {
-            let Some(columns) = columns else {
-                let header: Vec<String> = row.iter().map(|h| h.trim().to_owned()).collect();
-                *columns = Some(crate::csvscan::columns(&header, UHM_COLUMNS).map_err(
-                    |missing| NoticesError::Header {
-                        file: name.clone(),
-                        layout: "an Upphandlingsmyndigheten xlsx",
-                        missing,
-                    },
-                )?);
-                row.clear();
-                return Ok(());
-            };
-            scanned.records += 1;
-            let field = |i: usize| row.get(i).map_or("", String::as_str);
-            let outcome = procurement(columns.map(field), rules, kind, input, notices);
-            match outcome {
-                Row::Counted => scanned.counted += 1,
-                Row::Skipped => {}
-                Row::Bad(problem) => {
-                    scanned.bad_total += 1;
-                    if scanned.bad.len() < MAX_BAD_ROWS {
-                        let place = Place::Cell(format!("sheet {sheet}, row {}", number + 1));
-                        scanned.bad.push((place, problem));
-                    }
-                }
-            }
-            row.clear();
-            Ok(())
-        };
     while let Some(cell) = cells.next_cell().map_err(|e| xlsx_error(path, e))? {
         let (r, c) = cell.get_position();
         if at != Some(r) {
             if let Some(previous) = at {
-                finish(&mut row, previous, &mut columns, &mut scanned)?;
+                sheet_rows.finish(previous, rules, kind, input, notices, progress)?;
             }
             at = Some(r);
         }
-        // Columns past the last one read are not kept (a sheet may have 16 384).
-        let c = c as usize;
-        if c < 64 {
-            if row.len() <= c {
-                row.resize(c + 1, String::new());
-            }
-            row[c] = cell_text(cell.get_value());
-        }
-        if scanned.records % 65_536 == 0 && scanned.records > 0 {
-            progress(&Progress {
-                file: &name,
-                read: 0,
-                size,
-                files: 0,
-                records: scanned.records,
-                noun: "rows",
-                seconds: started.elapsed().as_secs_f64(),
-            });
-        }
+        sheet_rows.cell(c as usize, cell.get_value());
     }
     if let Some(previous) = at {
-        finish(&mut row, previous, &mut columns, &mut scanned)?;
+        sheet_rows.finish(previous, rules, kind, input, notices, progress)?;
     }
-    if columns.is_none() {
+    if sheet_rows.columns.is_none() {
         return Err(NoticesError::Empty { file: name });
     }
-    progress(&Progress {
-        file: &name,
-        read: size,
-        size,
-        files: 0,
-        records: scanned.records,
-        noun: "rows",
-        seconds: started.elapsed().as_secs_f64(),
-    });
-    Ok(scanned)
+    progress(&sheet_rows.progress(size));
+    Ok(sheet_rows.scanned)
+}
+
+/// The rows of a sheet as its cells come: each row is read when the first cell of a later
+/// row (or the end) comes; the first row is the header.
+struct SheetRows<'a> {
+    name: &'a str,
+    sheet: &'a str,
+    size: u64,
+    started: Instant,
+    /// Where [`UHM_COLUMNS`] are, once the header is read.
+    columns: Option<[usize; 5]>,
+    row: Vec<String>,
+    scanned: Scanned,
+}
+
+/// The most columns of a header read; a sheet may have 16 384.
+const MAX_COLUMNS: usize = 1024;
+
+impl SheetRows<'_> {
+    /// Keeps a cell of the row being read, if its column is one read.
+    fn cell(&mut self, column: usize, value: &DataRef<'_>) {
+        let last = self
+            .columns
+            .map_or(MAX_COLUMNS - 1, |c| c.into_iter().max().unwrap_or(0));
+        if column <= last {
+            if self.row.len() <= column {
+                self.row.resize(column + 1, String::new());
+            }
+            self.row[column] = cell_text(value);
+        }
+    }
+
+    fn progress(&self, read: u64) -> Progress<'_> {
+        Progress {
+            file: self.name,
+            read,
+            size: self.size,
+            files: 0,
+            records: self.scanned.records,
+            noun: "rows",
+            seconds: self.started.elapsed().as_secs_f64(),
+        }
+    }
+
+    /// Reads the row held, which is sheet row `number` (from 0).
+    fn finish(
+        &mut self,
+        number: u32,
+        rules: &Rules,
+        kind: Kind,
+        input: u16,
+        notices: &mut Runs,
+        progress: &(dyn Fn(&Progress<'_>) + Sync),
+    ) -> Result<(), NoticesError> {
+        let row = std::mem::take(&mut self.row);
+        let Some(columns) = self.columns else {
+            let header: Vec<String> = row.iter().map(|h| h.trim().to_owned()).collect();
+            let columns = crate::csvscan::columns(&header, UHM_COLUMNS).map_err(|missing| {
+                NoticesError::Header {
+                    file: self.name.to_owned(),
+                    layout: "an Upphandlingsmyndigheten xlsx",
+                    missing,
+                }
+            })?;
+            self.columns = Some(columns);
+            return Ok(());
+        };
+        let field = |i: usize| row.get(i).map_or("", String::as_str);
+        let outcome = procurement(columns.map(field), rules, kind, input, notices);
+        let sheet = self.sheet;
+        self.scanned.note(outcome, || {
+            Place::Cell(format!("sheet {sheet}, row {}", number + 1))
+        });
+        if self.scanned.records % 65_536 == 0 {
+            progress(&self.progress(0));
+        }
+        Ok(())
+    }
 }

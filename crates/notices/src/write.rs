@@ -341,15 +341,29 @@ pub fn write_datasets(
             countries: countries(*family),
             text: texts(about(*family).coverage),
         }));
+        let changes = recount.rules.changes();
         let description = text([0, 1, 2].map(|l| {
             let counting: Vec<&str> = families.iter().map(|f| about(*f).counting[l]).collect();
-            format!(
+            let mut description = format!(
                 "{} {} {} {}",
                 definition.text[l],
                 kind[l],
-                ["Counted by indikator.", "Räknat av indikator.", "Telt av indikator."][l],
+                [
+                    "Counted by indikator.",
+                    "Räknat av indikator.",
+                    "Telt av indikator."
+                ][l],
                 counting.join(" ")
-            )
+            );
+            if !changes.is_empty() {
+                let said = [
+                    "Counted with a changed table of definitions (--definitions-file):",
+                    "Räknat med en ändrad tabell av definitioner (--definitions-file):",
+                    "Telt med en endret tabell av definisjoner (--definitions-file):",
+                ][l];
+                description.push_str(&format!(" {said} {}.", changes.join("; ")));
+            }
+            description
         }));
         let meta = Metadata {
             id: id.clone(),
