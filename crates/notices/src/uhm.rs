@@ -271,7 +271,7 @@ impl SheetRows<'_> {
         self.scanned.note(outcome, || {
             Place::Cell(format!("sheet {sheet}, row {}", number + 1))
         });
-        if self.scanned.records % 65_536 == 0 {
+        if self.scanned.records.is_multiple_of(65_536) {
             progress(&self.progress(0));
         }
         Ok(())
