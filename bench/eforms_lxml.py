@@ -9,6 +9,9 @@ from pathlib import Path
 
 from lxml import etree
 
+# smart_strings=False: text results are plain strings. By default each keeps its whole
+# document alive (getparent()), and a set of ids would hold every tree: 2.6 GB for 1 GB.
+
 NS = {
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -16,19 +19,20 @@ NS = {
 }
 ALPHA3 = {"DEU": "DE", "FRA": "FR", "POL": "PL", "SWE": "SE", "NOR": "NO", "DNK": "DK", "FIN": "FI", "ISL": "IS"}
 FLAGS = {"mar-nov", "proc-innov", "prod-innov", "rd-act"}
-ID = etree.XPath("cbc:ID[@schemeName='notice-id']/text()", namespaces=NS)
-FORM = etree.XPath("cbc:NoticeTypeCode/@listName", namespaces=NS)
-DATE = etree.XPath("cbc:IssueDate/text()", namespaces=NS)
-BUYER = etree.XPath("cac:ContractingParty/cac:Party/cac:PartyIdentification/cbc:ID/text()", namespaces=NS)
-ORGS = etree.XPath(".//efac:Organizations/efac:Organization/efac:Company", namespaces=NS)
-ORG_ID = etree.XPath("cac:PartyIdentification/cbc:ID/text()", namespaces=NS)
-ORG_COUNTRY = etree.XPath("cac:PostalAddress/cac:Country/cbc:IdentificationCode/text()", namespaces=NS)
-PROCEDURE = etree.XPath("cac:TenderingProcess/cbc:ProcedureCode/text()", namespaces=NS)
-CPV = etree.XPath("cac:ProcurementProject/cac:MainCommodityClassification/cbc:ItemClassificationCode/text()", namespaces=NS)
+ID = etree.XPath("cbc:ID[@schemeName='notice-id']/text()", namespaces=NS, smart_strings=False)
+FORM = etree.XPath("cbc:NoticeTypeCode/@listName", namespaces=NS, smart_strings=False)
+DATE = etree.XPath("cbc:IssueDate/text()", namespaces=NS, smart_strings=False)
+BUYER = etree.XPath("cac:ContractingParty/cac:Party/cac:PartyIdentification/cbc:ID/text()", namespaces=NS, smart_strings=False)
+ORGS = etree.XPath(".//efac:Organizations/efac:Organization/efac:Company", namespaces=NS, smart_strings=False)
+ORG_ID = etree.XPath("cac:PartyIdentification/cbc:ID/text()", namespaces=NS, smart_strings=False)
+ORG_COUNTRY = etree.XPath("cac:PostalAddress/cac:Country/cbc:IdentificationCode/text()", namespaces=NS, smart_strings=False)
+PROCEDURE = etree.XPath("cac:TenderingProcess/cbc:ProcedureCode/text()", namespaces=NS, smart_strings=False)
+CPV = etree.XPath("cac:ProcurementProject/cac:MainCommodityClassification/cbc:ItemClassificationCode/text()", namespaces=NS, smart_strings=False)
 INNOVATION = etree.XPath(
     "cac:ProcurementProjectLot/cac:ProcurementProject/cac:ProcurementAdditionalType/"
     "cbc:ProcurementTypeCode[@listName='innovative-acquisition']/text()",
     namespaces=NS,
+    smart_strings=False,
 )
 
 

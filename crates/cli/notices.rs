@@ -35,16 +35,20 @@ pub fn run(args: NoticesArgs) -> anyhow::Result<()> {
     let progress = |p: &indikator_notices::Progress<'_>| {
         let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
         let seconds = p.seconds.max(1e-9);
-        let files = if p.files > 0 {
-            format!(" in {} files", p.files)
+        let files = if p.files_total > 0 {
+            format!(" in {} of {} files", p.files, p.files_total)
+        } else {
+            String::new()
+        };
+        let of = if p.size > 0 {
+            format!(" of {:.1}", mib(p.size))
         } else {
             String::new()
         };
         eprintln!(
-            "{}: {:.1} of {:.1} MiB read ({:.0} MiB/s), {} {}{files}, {:.0} {}/s",
+            "{}: {:.1}{of} MiB read ({:.0} MiB/s), {} {}{files}, {:.0} {}/s",
             p.file,
             mib(p.read),
-            mib(p.size),
             mib(p.read) / seconds,
             p.records,
             p.noun,

@@ -113,6 +113,7 @@ pub fn scan(
         read,
         size,
         files: 0,
+        files_total: 0,
         records,
         noun: "rows",
         seconds: started.elapsed().as_secs_f64(),

@@ -103,10 +103,12 @@ pub struct Progress<'a> {
     pub file: &'a str,
     /// Bytes read so far.
     pub read: u64,
-    /// The input's size.
+    /// The input's size, or 0 where it is not known beforehand (a folder).
     pub size: u64,
-    /// Files read so far (a folder's or a package's), or 0.
+    /// Files read so far (a folder's), or 0.
     pub files: u64,
+    /// The files to read (a folder's), or 0.
+    pub files_total: u64,
     /// Records read so far.
     pub records: u64,
     /// What the records are: rows, notices.
@@ -147,6 +149,8 @@ pub struct Scanned {
     pub bad_total: u64,
     /// The first bad rows: where and what.
     pub bad: Vec<(Place, String)>,
+    /// The input's size and SHA-256, where the reader found them as it read.
+    pub fingerprint: Option<(u64, String)>,
 }
 
 impl Scanned {
@@ -283,7 +287,14 @@ pub fn recount(
         None => None,
     };
     let (hashes, scanned, counted) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| inputs.iter().map(|p| fingerprint(p)).collect::<Vec<_>>());
+        // eForms inputs are hashed as they are read (many small files, read once).
+        let hashing = scope.spawn(|| {
+            inputs
+                .iter()
+                .zip(&layouts)
+                .map(|(p, layout)| (*layout != Layout::Eforms).then(|| fingerprint(p)))
+                .collect::<Vec<_>>()
+        });
         let (mut runs, sets) = Runs::new(table);
         let counting = scope.spawn(|| sets.fill());
         let scanned = inputs
@@ -347,7 +358,11 @@ pub fn recount(
                 problem,
             });
         }
-        let (bytes, sha256) = hash.map_err(io)?;
+        let (bytes, sha256) = match (hash, scan.fingerprint) {
+            (Some(hash), _) => hash.map_err(io)?,
+            (None, Some(fingerprint)) => fingerprint,
+            (None, None) => (0, String::new()),
+        };
         files.push(InputFile {
             path: path.clone(),
             name,
@@ -416,7 +431,12 @@ fn scan(
             })
         }
         Layout::UhmXlsx => scan_xlsx(path, rules, kind, input, runs, progress),
-        Layout::Eforms => EformsReader { rules, kind, input }.scan(path, runs, progress),
+        Layout::Eforms => {
+            let (mut scanned, fingerprint) =
+                EformsReader { rules, kind, input }.scan(path, runs, progress)?;
+            scanned.fingerprint = Some(fingerprint);
+            Ok(scanned)
+        }
     }
 }
 
@@ -437,26 +457,11 @@ fn scan_csv<'r>(
     csvscan::scan(path, opened, rows.as_mut(), runs, progress)
 }
 
-/// An input's size and SHA-256 (a folder's as [`InputFile::sha256`] says).
+/// A file's size and SHA-256.
 fn fingerprint(path: &Path) -> std::io::Result<(u64, String)> {
-    if !path.is_dir() {
-        let mut hasher = Sha256::new();
-        let bytes = std::io::copy(&mut buffered(path)?, &mut hasher)?;
-        return Ok((bytes, indikator_ingest::hex(&hasher.finalize())));
-    }
-    let mut manifest = Sha256::new();
-    let mut total = 0;
-    for file in walk(path)? {
-        let mut hasher = Sha256::new();
-        total += std::io::copy(&mut buffered(&file)?, &mut hasher)?;
-        let relative = file.strip_prefix(path).unwrap_or(&file);
-        manifest.update(format!(
-            "{}  {}\n",
-            indikator_ingest::hex(&hasher.finalize()),
-            relative.display()
-        ));
-    }
-    Ok((total, indikator_ingest::hex(&manifest.finalize())))
+    let mut hasher = Sha256::new();
+    let bytes = std::io::copy(&mut buffered(path)?, &mut hasher)?;
+    Ok((bytes, indikator_ingest::hex(&hasher.finalize())))
 }
 
 #[cfg(test)]

@@ -236,6 +236,7 @@ impl SheetRows<'_> {
             read,
             size: self.size,
             files: 0,
+            files_total: 0,
             records: self.scanned.records,
             noun: "rows",
             seconds: self.started.elapsed().as_secs_f64(),
