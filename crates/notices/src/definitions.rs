@@ -281,10 +281,24 @@ pub fn is_one_of(field: &str, labels: &[String]) -> bool {
     })
 }
 
-/// Whether a byte field is one of `labels`, as [`is_one_of`] (TED's and eForms' codes are
-/// ASCII; another field matches no ASCII label).
+/// Whether a byte field is one of `labels`, as [`is_one_of`]. TED's and eForms' codes are
+/// ASCII and compared as bytes, without making text of every field (a TED recount does
+/// this for millions of rows).
 pub fn bytes_one_of(field: &[u8], labels: &[String]) -> bool {
-    std::str::from_utf8(field).is_ok_and(|field| is_one_of(field, labels))
+    let field = field.trim_ascii();
+    labels.iter().any(|label| {
+        let label = label.as_bytes().trim_ascii();
+        if label.is_ascii() {
+            field.eq_ignore_ascii_case(label)
+        } else {
+            std::str::from_utf8(field)
+                .is_ok_and(|field| is_one_of(field, std::slice::from_ref(&label_text(label))))
+        }
+    })
+}
+
+fn label_text(label: &[u8]) -> String {
+    String::from_utf8_lossy(label).into_owned()
 }
 
 /// The main CPV code as a number, however a source writes it: `73110000`, `73110000-6`

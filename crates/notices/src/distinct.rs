@@ -92,9 +92,11 @@ pub struct Runs {
     key: Vec<u8>,
     /// The notice of the row before.
     last: Last,
-    /// The input of the row before, and each group's inputs.
+    /// The input of the row before; each group's inputs (as pairs), and the input last
+    /// noted for each group (plus one), so that a pair is noted once.
     last_input: Option<u16>,
-    inputs: BTreeSet<(u32, u16)>,
+    inputs: Vec<(u32, u16)>,
+    noted: Vec<u32>,
     /// Whether notices' rows go to a notice table.
     table: bool,
     batch: Batch,
@@ -132,7 +134,8 @@ impl Runs {
             key: Vec::new(),
             last: Last::default(),
             last_input: None,
-            inputs: BTreeSet::new(),
+            inputs: Vec::new(),
+            noted: Vec::new(),
             table: table.is_some(),
             batch: Batch::default(),
             to,
@@ -193,7 +196,14 @@ impl Runs {
             self.last.group = Some(group);
         }
         if let Some(group) = self.last.group {
-            self.inputs.insert((group, input));
+            let index = group as usize;
+            if self.noted.len() <= index {
+                self.noted.resize(index + 1, 0);
+            }
+            if self.noted[index] != u32::from(input) + 1 {
+                self.noted[index] = u32::from(input) + 1;
+                self.inputs.push((group, input));
+            }
         }
         self.last_input = Some(input);
     }
@@ -229,7 +239,7 @@ impl Runs {
         self.send();
         Groups {
             keys: self.keys,
-            inputs: self.inputs,
+            inputs: self.inputs.into_iter().collect(),
         }
     }
 }
