@@ -2,31 +2,20 @@
 the same counts (bench/eforms_lxml.py), in one run. Prints seconds (the best of three runs
 for indikator, of two for lxml, all from the page cache), peak RSS, the ratios, and whether the
 counts agree. Usage: python3 bench/eforms.py [SIZE_MB] (default 1024); needs
-`pip install lxml`. Also times the same notices as one .tar.gz package.
+`pip install lxml` and GNU time (`/usr/bin/time`). Also times the same notices as one .tar.gz package.
 """
 import csv
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from notices import run  # noqa: E402  (bench/ is the script's folder)
 
 ROOT = Path(__file__).resolve().parent.parent
 BINARY = ROOT / "target" / "release" / "indikator"
 DEFINITIONS = ["notices", "innovation-procedure-notices", "rd-notices", "innovation-flag-notices"]
-
-
-def run(command):
-    """Runs a command; returns (seconds, peak RSS in MiB)."""
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{command[0]} failed: {child.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
 
 
 def size_of(folder):
