@@ -110,6 +110,7 @@ fn sdmx_csv_export() {
     DATAFLOW,FREQ,INDICATOR,REF_AREA,TIME_PERIOD,OBS_VALUE,OBS_FLAG,UNIT_MEASURE,OBS_COMMENT
     INDIKATOR:INNOVATION_PROCEDURE_SHARE(1.0),A,innovation-procedure-share,NO,2018-01-01/P5Y,0.43,,percent,Innovation partnership and competitive dialogue as a share of all notices on Doffin over 2018–2022
     INDIKATOR:INNOVATION_PROCEDURE_SHARE(1.0),A,innovation-procedure-share,SE,2018,0.2,,percent,"34 procurements with competitive dialogue and 2 with innovation partnership, as a share of all advertised procurements"
+    INDIKATOR:INNOVATION_PROCEDURE_SHARE(1.0),A,innovation-procedure-share,SE,2021,0.059717698154180245,,percent,11 of the 18 420 procurements advertised in 2021 used competitive dialogue and none innovation partnership: indikator's recount of the agency's database (national-innovation-procedure-notices over national-notices)
     "#);
 }
 

@@ -55,13 +55,20 @@ fn excel_nordic_has_bom_semicolons_decimal_comma_and_crlf() {
         lines[1]
     );
     assert!(
-        lines[2]
-            .starts_with("innovation-procedure-share;NO;Norway;2018/2022;2018;2022;0,43;percent;;"),
+        lines[2].starts_with(
+            "innovation-procedure-share;SE;Sweden;2021;2021;2021;0,059717698154180245;percent;;"
+        ),
         "{}",
         lines[2]
     );
-    assert_eq!(lines[3], "", "every line ends in CRLF");
-    assert_eq!(lines.len(), 4);
+    assert!(
+        lines[3]
+            .starts_with("innovation-procedure-share;NO;Norway;2018/2022;2018;2022;0,43;percent;;"),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(lines[4], "", "every line ends in CRLF");
+    assert_eq!(lines.len(), 5);
 }
 
 #[test]
@@ -124,7 +131,7 @@ fn countries_keep_the_order_asked_and_report_those_without_data() {
 
 #[test]
 fn clear_errors_for_views_the_data_cannot_give() {
-    assert_snapshot!(error(&View::new("innovation")), @"unknown indicator `innovation`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices");
+    assert_snapshot!(error(&View::new("innovation")), @"unknown indicator `innovation`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, national-innovation-flag-notices, national-innovation-procedure-notices, national-notices, national-rd-notices, ted-award-notices, ted-contract-notices");
     assert_snapshot!(error(&View::new("innovation-procurements").countries(["XX"])), @"unknown country `XX`; use ISO 3166-1 alpha-2 codes such as NO or SE, separated by commas");
     assert_snapshot!(error(&View::new("innovation-procurements").from(2020).to(YearBound::Year(2012))), @"the range 2020–2012 is reversed; the first year must not be after the last");
     assert_snapshot!(error(&View::new("innovation-procurements").from(2030)), @"innovation-procurements has no observations for any country in 2030–latest; it covers NO, SE in 2010–2022");
@@ -254,7 +261,7 @@ fn mode_errors() {
         .mode(Mode::Share("advertised-procurements".into()));
     assert_snapshot!(error(&nothing), @"innovation-procurements and advertised-procurements have no country and period in common in this view, so there is nothing to divide");
     let unknown = View::new("innovation-procurements").mode(Mode::Share("notices".into()));
-    assert_snapshot!(error(&unknown), @"unknown indicator `notices`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices");
+    assert_snapshot!(error(&unknown), @"unknown indicator `notices`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, national-innovation-flag-notices, national-innovation-procedure-notices, national-notices, national-rd-notices, ted-award-notices, ted-contract-notices");
 }
 
 #[test]

@@ -469,12 +469,12 @@ async fn bad_requests_get_json_errors_that_say_what_to_change() {
         (
             "/api/v1/indicators/innovation-procurements?mode=share:nope",
             404,
-            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements","ted-award-notices","ted-contract-notices"]}"#,
+            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, national-innovation-flag-notices, national-innovation-procedure-notices, national-notices, national-rd-notices, ted-award-notices, ted-contract-notices","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements","national-innovation-flag-notices","national-innovation-procedure-notices","national-notices","national-rd-notices","ted-award-notices","ted-contract-notices"]}"#,
         ),
         (
             "/api/v1/indicators/nope.csv",
             404,
-            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements","ted-award-notices","ted-contract-notices"]}"#,
+            r#"{"error":"unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, national-innovation-flag-notices, national-innovation-procedure-notices, national-notices, national-rd-notices, ted-award-notices, ted-contract-notices","known":["advertised-procurements","innovation-in-strategy","innovation-procedure-share","innovation-procurements","national-innovation-flag-notices","national-innovation-procedure-notices","national-notices","national-rd-notices","ted-award-notices","ted-contract-notices"]}"#,
         ),
         (
             "/charts/innovation-procurements.gif",
@@ -516,7 +516,7 @@ async fn bad_requests_get_json_errors_that_say_what_to_change() {
             404,
             "sv",
             "Den här visningen kan inte visas",
-            "unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices",
+            "unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, national-innovation-flag-notices, national-innovation-procedure-notices, national-notices, national-rd-notices, ted-award-notices, ted-contract-notices",
             "<a href=\"/?lang=sv\">Tillbaka till översikten</a>",
         ),
         (
@@ -532,7 +532,7 @@ async fn bad_requests_get_json_errors_that_say_what_to_change() {
             404,
             "en",
             "This view cannot be shown",
-            "unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, ted-award-notices, ted-contract-notices",
+            "unknown indicator `nope`; the indicators are: advertised-procurements, innovation-in-strategy, innovation-procedure-share, innovation-procurements, national-innovation-flag-notices, national-innovation-procedure-notices, national-notices, national-rd-notices, ted-award-notices, ted-contract-notices",
             "<a href=\"/?lang=en\">Back to the dashboard</a>",
         ),
     ] {
@@ -1101,7 +1101,7 @@ async fn the_overview_shows_every_indicator_as_a_card() {
     assert_eq!(reply.status, StatusCode::OK);
     let html = reply.text();
     assert!(html.contains("<h1>Innovationsupphandling i siffror</h1>"));
-    assert_eq!(html.matches("<li class=\"card\">").count(), 6);
+    assert_eq!(html.matches("<li class=\"card\">").count(), 10);
     // One click opens the indicator, in the overview's language.
     assert!(html.contains(
         "<h2><a href=\"/?indicator=innovation-procurements&amp;lang=sv\">Annonserade innovationsupphandlingar</a></h2><p class=\"badge incomparable\">Inte jämförbart</p>"
