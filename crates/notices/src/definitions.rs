@@ -130,6 +130,15 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Whether a notice of this form kind (`competition`, `result`, …) is counted.
+    pub fn counts(self, kind: &str) -> bool {
+        match self {
+            Kind::All => true,
+            Kind::Competition => kind == "competition",
+            Kind::Result => kind == "result",
+        }
+    }
+
     /// The word used in the options and the notice table.
     pub fn name(self) -> &'static str {
         match self {

@@ -107,12 +107,7 @@ impl RowReader for DoffinRows<'_> {
         } else {
             "other"
         };
-        let counted = match self.kind {
-            Kind::All => true,
-            Kind::Competition => kind == "competition",
-            Kind::Result => kind == "result",
-        };
-        if !counted {
+        if !self.kind.counts(kind) {
             if number.is_none() && self.kind != Kind::All {
                 return Row::Bad(format!(
                     "skjema_nr `{}` is not a form number, so the row cannot be told a competition or a result",

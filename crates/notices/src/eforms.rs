@@ -446,12 +446,7 @@ impl EformsReader<'_> {
         } else {
             "other"
         };
-        let counted = match self.kind {
-            Kind::All => true,
-            Kind::Competition => kind == "competition",
-            Kind::Result => kind == "result",
-        };
-        if !counted {
+        if !self.kind.counts(kind) {
             return Ok(None);
         }
         let procedure = fields.procedure.unwrap_or_default();
