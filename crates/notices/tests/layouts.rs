@@ -643,11 +643,11 @@ fn a_country_whose_years_go_from_ted_csv_to_eforms_gets_a_break()
     Ok(())
 }
 
+/// What a plain reading keeps of a row: its `CC YEAR` and the definitions it meets.
+type Keep = dyn Fn(&BTreeMap<String, String>) -> Option<(String, [bool; 4])>;
+
 /// Distinct ids per year for rows that pass `keep`, read plainly from a `;` CSV.
-fn plain_csv(
-    bytes: &[u8],
-    keep: &dyn Fn(&BTreeMap<String, String>) -> Option<(String, [bool; 4])>,
-) -> Table {
+fn plain_csv(bytes: &[u8], keep: &Keep) -> Table {
     let mut sets: BTreeMap<String, [BTreeSet<String>; 4]> = BTreeMap::new();
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(bytes);
     let header: Vec<String> = reader
