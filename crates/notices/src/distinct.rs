@@ -15,7 +15,7 @@ use crate::table::{TableRow, TableWriter};
 /// Counts for one country and year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
-    /// One count per definition, in the order of [`DEFINITIONS`].
+    /// One count per definition, in the order of [`crate::DEFINITIONS`].
     pub by_definition: [u64; DEFINED],
 }
 
