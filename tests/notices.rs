@@ -137,6 +137,13 @@ fn empty_inputs_say_so_and_write_nothing() -> Result<(), Box<dyn std::error::Err
         "{}",
         run.stderr
     );
+    // What was left out is listed all the same, so the user sees why nothing counted.
+    assert!(
+        run.stdout
+            .contains("cancelled.csv:3: left out: 3 fields, but the header has 75\n"),
+        "{}",
+        run.stdout
+    );
     assert!(!dir.path().join("out").exists(), "nothing written");
     Ok(())
 }

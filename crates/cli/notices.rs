@@ -65,8 +65,6 @@ pub fn run(args: NoticesArgs) -> anyhow::Result<()> {
     let prefix = args
         .prefix
         .unwrap_or_else(|| indikator_notices::prefix_for(&recount.files).to_owned());
-    let written =
-        indikator_notices::write_datasets(&recount, &out, &prefix, &indikator_notices::today())?;
     for file in &recount.files {
         say!(
             "{}: {} layout, {} {}, {} counted, {} bytes, SHA-256 {}",
@@ -93,6 +91,10 @@ pub fn run(args: NoticesArgs) -> anyhow::Result<()> {
     for (code, years) in &recount.unknown_countries {
         say!("left out: country code `{code}` is not ISO 3166-1 ({years} country-years)");
     }
+    // What was read and left out is said before the datasets are written, so that a run
+    // with nothing to count still shows why.
+    let written =
+        indikator_notices::write_datasets(&recount, &out, &prefix, &indikator_notices::today())?;
     for line in &written.left_out {
         say!("{line}");
     }

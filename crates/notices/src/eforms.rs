@@ -377,11 +377,13 @@ pub struct EformsReader<'a> {
 }
 
 impl EformsReader<'_> {
-    /// Reads one document (`shown` is its file, or package and entry).
+    /// Reads one document (`shown` is its file in a folder, or package and entry; empty
+    /// for a file given alone).
     fn document(&self, shown: &str, bytes: &[u8]) -> Outcome {
         match self.notice(bytes) {
             Ok(Some(found)) => Outcome::Counted(found),
             Ok(None) => Outcome::Skipped,
+            Err((path, problem)) if shown.is_empty() => Outcome::Bad(path, problem),
             Err((path, problem)) => Outcome::Bad(format!("{shown}: {path}"), problem),
         }
     }
@@ -489,13 +491,14 @@ impl EformsReader<'_> {
         let shown: Vec<String> = files
             .iter()
             .map(|file| {
+                // Within a folder, a file's path in it; a file given alone is the input.
                 if folder {
                     file.strip_prefix(path)
                         .unwrap_or(file)
                         .display()
                         .to_string()
                 } else {
-                    name.clone()
+                    String::new()
                 }
             })
             .collect();
@@ -696,7 +699,11 @@ impl EformsReader<'_> {
             {
                 continue;
             }
-            let shown = format!("{shown}/{entry_name}");
+            let shown = if shown.is_empty() {
+                entry_name
+            } else {
+                format!("{shown}/{entry_name}")
+            };
             let bytes = entry.size();
             if bytes > MAX_NOTICE_BYTES {
                 outcomes.push(too_large(&shown, bytes));

@@ -91,6 +91,7 @@ impl BadRow {
     pub fn location(&self) -> String {
         match &self.place {
             Place::Line(line) | Place::Offset(line) => format!("{}:{line}", self.file),
+            Place::Element(place) if place.is_empty() => self.file.clone(),
             Place::Cell(place) | Place::Element(place) => format!("{}: {place}", self.file),
         }
     }

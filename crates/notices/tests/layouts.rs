@@ -450,7 +450,7 @@ fn eforms_folders_and_packages_count_each_notice_once_and_report_broken_document
         [
             "notices: broken.xml: /ContractNotice/ID: not well-formed XML at byte 25: ill-formed document: expected `</cbc:ID>`, but `</cbc:Oops>` was found",
             "notices: no-country.xml: /ContractNotice/…/efac:Organization[cac:PartyIdentification/cbc:ID='ORG-1']/efac:Company/cac:PostalAddress/cac:Country/cbc:IdentificationCode: the country of the buyer ORG-1 is missing",
-            "daily.tar.gz: daily.tar.gz/p/2.xml: /ContractNotice: the document ends before this element is closed: it is cut short",
+            "daily.tar.gz: p/2.xml: /ContractNotice: the document ends before this element is closed: it is cut short",
         ]
     );
     assert_eq!((result.files[0].rows, result.files[0].counted), (6, 3));
