@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 root=..
-mkdir -p corpus/dataset corpus/csv_reader corpus/view_query corpus/jsonstat_import corpus/ted_rows
+mkdir -p corpus/dataset corpus/csv_reader corpus/view_query corpus/jsonstat_import corpus/ted_rows \
+  corpus/national_rows corpus/eforms_document
 for csv in "$root"/data/*.csv; do
   name=$(basename "$csv" .csv)
   { cat "$csv"; printf '\0'; cat "$root/data/$name.toml"; } > "corpus/dataset/$name"
@@ -25,4 +26,12 @@ done
 "$bin" notices --generate 40 --seed 5 -o corpus/ted_rows/full.csv 2>/dev/null
 tail -n +2 corpus/ted_rows/full.csv > corpus/ted_rows/rows && rm corpus/ted_rows/full.csv
 printf '1,2021,0,0,0,,NO\n"unclosed,2021\n' > corpus/ted_rows/broken
+# National rows: the first byte chooses the header (even: Doffin, odd: Upphandlingsmyndigheten).
+"$bin" notices --generate 30 --layout doffin --seed 5 -o doffin.tmp 2>/dev/null
+{ printf '\0'; tail -n +2 doffin.tmp; } > corpus/national_rows/doffin && rm doffin.tmp
+"$bin" notices --generate 30 --layout uhm-csv --seed 5 -o uhm.tmp 2>/dev/null
+{ printf '\1'; tail -n +2 uhm.tmp | cut -d';' -f1,2,6,7,8; } > corpus/national_rows/uhm && rm uhm.tmp
+# eForms: generated notices (the SDK's examples are not committed; add them by hand if there).
+"$bin" notices --generate 8 --layout eforms --seed 5 -o eforms.tmp 2>/dev/null
+find eforms.tmp -name '*.xml' -exec cp {} corpus/eforms_document/ \; && rm -r eforms.tmp
 echo "seeded: $(ls corpus/* | wc -l) files"

@@ -719,6 +719,20 @@ impl EformsReader<'_> {
     }
 }
 
+/// Reads one eForms document by the default table, as a recount would, and says whether its
+/// notice counts as a competition. For the fuzz target: any bytes must give an answer or a
+/// bad row, never a panic.
+#[doc(hidden)]
+pub fn fuzz_document(bytes: &[u8]) -> bool {
+    let rules = Rules::default();
+    let reader = EformsReader {
+        rules: &rules,
+        kind: Kind::Competition,
+        input: 0,
+    };
+    matches!(reader.document("", bytes), Outcome::Counted(_))
+}
+
 /// A document too large to read.
 fn too_large(shown: &str, bytes: u64) -> Outcome {
     Outcome::Bad(
