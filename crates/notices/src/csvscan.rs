@@ -88,8 +88,7 @@ pub fn open(path: &Path, delimiter: u8) -> Result<Opened, NoticesError> {
     })
 }
 
-/// Reads an opened file's records through `rows`. `noun` names the records in progress
-/// reports.
+/// Reads an opened file's records through `rows`, reporting progress about once a second.
 pub fn scan(
     path: &Path,
     opened: Opened,

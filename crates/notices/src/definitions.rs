@@ -138,15 +138,6 @@ impl Kind {
             Kind::Result => kind == "result",
         }
     }
-
-    /// The word used in the options and the notice table.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Competition => "competition",
-            Kind::Result => "result",
-            Kind::All => "all",
-        }
-    }
 }
 
 /// The table every layout's notices are judged by. Each list can be replaced from a TOML file
