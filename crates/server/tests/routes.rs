@@ -1102,6 +1102,13 @@ async fn the_overview_shows_every_indicator_as_a_card() {
     let html = reply.text();
     assert!(html.contains("<h1>Innovationsupphandling i siffror</h1>"));
     assert_eq!(html.matches("<li class=\"card\">").count(), 10);
+    // One year and one country read as such, not "2021–2021 · 1 countries".
+    let english = get(&app, "/").await.text();
+    assert!(
+        english.contains("<p class=\"meta\">count · 2021 · 1 country</p>"),
+        "{english}"
+    );
+    assert!(english.contains("<p class=\"meta\">count · 2006–2025 · 33 countries</p>"));
     // One click opens the indicator, in the overview's language.
     assert!(html.contains(
         "<h2><a href=\"/?indicator=innovation-procurements&amp;lang=sv\">Annonserade innovationsupphandlingar</a></h2><p class=\"badge incomparable\">Inte jämförbart</p>"

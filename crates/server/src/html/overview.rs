@@ -87,7 +87,12 @@ pub(crate) fn overview(params: &ViewParams, cards: &[Card]) -> Markup {
                                         }
                                     }
                                 }
-                                p.meta { (card.unit) " · " (card.years.0) "–" (card.years.1) " · " (card.countries) " " (w.countries_count) }
+                                p.meta {
+                                    (card.unit) " · " (card.years.0)
+                                    @if card.years.1 != card.years.0 { "–" (card.years.1) }
+                                    " · " (card.countries) " "
+                                    (if card.countries == 1 { w.country_count_one } else { w.countries_count })
+                                }
                             }
                         }
                     }

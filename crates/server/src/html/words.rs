@@ -80,6 +80,8 @@ pub(crate) struct Words {
     pub not_comparable: &'static str,
     pub latest_values: &'static str,
     pub countries_count: &'static str,
+    /// The same after 1.
+    pub country_count_one: &'static str,
     pub find_country: &'static str,
 }
 
@@ -161,6 +163,7 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         not_comparable: "Not like-for-like",
         latest_values: "Latest",
         countries_count: "countries",
+        country_count_one: "country",
         find_country: "Find a country",
     };
     const SV: Words = Words {
@@ -240,6 +243,7 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         not_comparable: "Inte jämförbart",
         latest_values: "Senast",
         countries_count: "länder",
+        country_count_one: "land",
         find_country: "Sök land",
     };
     const NB: Words = Words {
@@ -319,6 +323,7 @@ pub(crate) fn words(lang: Lang) -> &'static Words {
         not_comparable: "Ikke sammenlignbart",
         latest_values: "Sist",
         countries_count: "land",
+        country_count_one: "land",
         find_country: "Finn land",
     };
     match lang {
