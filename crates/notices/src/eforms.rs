@@ -187,6 +187,15 @@ fn attribute(element: &BytesStart<'_>, name: &[u8]) -> Option<String> {
         .map(|a| String::from_utf8_lossy(&a.value).trim().to_owned())
 }
 
+/// Whether an element's attribute `name` is `value` (trimmed), without making text of it.
+fn attribute_is(element: &BytesStart<'_>, name: &[u8], value: &[u8]) -> bool {
+    element
+        .try_get_attribute(name)
+        .ok()
+        .flatten()
+        .is_some_and(|a| a.value.trim_ascii() == value)
+}
+
 /// A document's fields, or where and why it cannot be read.
 fn read_document(bytes: &[u8], rules: &Rules) -> Result<(String, Fields), (String, String)> {
     let mut reader = quick_xml::Reader::from_reader(bytes);
@@ -265,14 +274,13 @@ fn read_document(bytes: &[u8], rules: &Rules) -> Result<(String, Fields), (Strin
                         None
                     }
                     Role::Text(Capture::Id)
-                        if attribute(&element, b"schemeName").as_deref() != Some("notice-id") =>
+                        if !attribute_is(&element, b"schemeName", b"notice-id") =>
                     {
                         None
                     }
                     Role::Text(Capture::Buyer) if fields.buyer.is_some() => None,
                     Role::Text(Capture::InnovationCode)
-                        if attribute(&element, b"listName").as_deref()
-                            != Some("innovative-acquisition") =>
+                        if !attribute_is(&element, b"listName", b"innovative-acquisition") =>
                     {
                         None
                     }
