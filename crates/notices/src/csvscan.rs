@@ -198,19 +198,3 @@ pub fn lines_at(path: &Path, starts: &[u64]) -> std::io::Result<Vec<u64>> {
     }
     Ok(lines)
 }
-
-/// The columns `wanted` in a header, in order, or the names of those it lacks.
-pub fn columns<const N: usize>(
-    header: &[String],
-    wanted: [&str; N],
-) -> Result<[usize; N], Vec<String>> {
-    let missing: Vec<String> = wanted
-        .iter()
-        .filter(|w| !header.iter().any(|h| h == *w))
-        .map(|w| (*w).to_owned())
-        .collect();
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    Ok(wanted.map(|w| header.iter().position(|h| h == w).unwrap_or(0)))
-}

@@ -68,6 +68,26 @@ impl Layout {
         }
     }
 
+    /// The layout with its article, for "not … export the count can use".
+    pub fn described(self) -> &'static str {
+        match self {
+            Layout::ContractNotice | Layout::AwardNotice => "a TED CSV",
+            Layout::UhmXlsx => "an Upphandlingsmyndigheten xlsx",
+            Layout::UhmCsv => "an Upphandlingsmyndigheten CSV",
+            Layout::Doffin => "a DFØ Doffin CSV",
+            Layout::Eforms => "an eForms XML",
+        }
+    }
+
+    /// What its records are: rows, or notices (XML documents).
+    pub fn record_noun(self) -> &'static str {
+        if self == Layout::Eforms {
+            "notices"
+        } else {
+            "rows"
+        }
+    }
+
     /// Whether the layout has the field a definition needs.
     pub fn gives(self, needs: Needs) -> bool {
         needs != Needs::InnovationFlag || matches!(self.family(), Family::Uhm | Family::Eforms)
@@ -77,9 +97,26 @@ impl Layout {
 /// The columns a TED count reads besides the id.
 pub const NEEDED: [&str; 5] = ["YEAR", "CANCELLED", "ISO_COUNTRY_CODE", "TOP_TYPE", "CPV"];
 
+/// The columns `wanted` in a header, in order, or the names of those it lacks.
+pub fn columns<const N: usize>(
+    header: &[String],
+    wanted: [&str; N],
+) -> Result<[usize; N], Vec<String>> {
+    let missing: Vec<String> = wanted
+        .iter()
+        .filter(|w| !header.iter().any(|h| h == *w))
+        .map(|w| (*w).to_owned())
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    Ok(wanted.map(|w| header.iter().position(|h| h == w).unwrap_or(0)))
+}
+
 /// The layout of a TED header and the columns a count reads (the id, then [`NEEDED`] in
 /// order), or the columns it lacks.
 pub fn detect(header: &[String]) -> Result<(Layout, [usize; 6]), Vec<String>> {
+    let needed = columns(header, NEEDED);
     let has = |name: &str| header.iter().any(|h| h == name);
     let layout = if has("ID_NOTICE_CAN") {
         Layout::AwardNotice
@@ -87,30 +124,12 @@ pub fn detect(header: &[String]) -> Result<(Layout, [usize; 6]), Vec<String>> {
         Layout::ContractNotice
     } else {
         let mut missing = vec!["ID_NOTICE_CN or ID_NOTICE_CAN".to_owned()];
-        missing.extend(NEEDED.iter().filter(|c| !has(c)).map(|c| (*c).to_owned()));
+        missing.extend(needed.err().unwrap_or_default());
         return Err(missing);
     };
-    let missing: Vec<String> = NEEDED
-        .iter()
-        .filter(|c| !has(c))
-        .map(|c| (*c).to_owned())
-        .collect();
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    let index = |name: &str| header.iter().position(|h| h == name).unwrap_or(0);
-    let [year, cancelled, country, procedure, cpv] = NEEDED.map(index);
-    Ok((
-        layout,
-        [
-            index(layout.id_column()),
-            year,
-            cancelled,
-            country,
-            procedure,
-            cpv,
-        ],
-    ))
+    let [year, cancelled, country, procedure, cpv] = needed?;
+    let [id] = columns(header, [layout.id_column()])?;
+    Ok((layout, [id, year, cancelled, country, procedure, cpv]))
 }
 
 /// What every layout's header starts with, for the message when a file is none of them.

@@ -18,7 +18,7 @@ use crate::definitions::{Kind, Rules};
 use crate::distinct::{Counts, Runs, digits};
 use crate::doffin::{DOFFIN_COLUMNS, DoffinRows, encoding_of};
 use crate::eforms::{EformsReader, walk};
-use crate::layout::{EXPECTED, Layout, detect, sniff};
+use crate::layout::{EXPECTED, Layout, columns, detect, sniff};
 use crate::table::TableWriter;
 use crate::ted::TedRows;
 use crate::uhm::{UHM_COLUMNS, UhmRows, open_xlsx, scan_xlsx};
@@ -219,41 +219,60 @@ fn layout_of(path: &Path) -> Result<Layout, NoticesError> {
             expected: EXPECTED,
         });
     };
-    let header = |file: &str, layout: &'static str, missing: Vec<String>| NoticesError::Header {
-        file: file.to_owned(),
-        layout,
-        missing,
-    };
-    let name = file_name(path);
+    // The CSV layouts' headers are read as the scan will read them.
+    csv_columns(path, layout)?;
     match layout {
-        Layout::ContractNotice | Layout::AwardNotice => {
-            let opened = csvscan::open(path, b',')?;
-            detect(&opened.header).map_err(|missing| header(&name, "a TED CSV", missing))?;
-        }
-        Layout::UhmCsv => {
-            let opened = csvscan::open(path, b';')?;
-            csvscan::columns(&opened.header, UHM_COLUMNS)
-                .map_err(|missing| header(&name, "an Upphandlingsmyndigheten CSV", missing))?;
-        }
-        Layout::Doffin => {
-            let opened = csvscan::open(path, b';')?;
-            csvscan::columns(&opened.header, DOFFIN_COLUMNS)
-                .map_err(|missing| header(&name, "a DFØ Doffin CSV", missing))?;
-        }
         Layout::UhmXlsx => {
             open_xlsx(path)?;
         }
         Layout::Eforms if meta.is_dir() => {
             if walk(path).map_err(io)?.is_empty() {
                 return Err(NoticesError::UnknownLayout {
-                    file: name,
+                    file: file_name(path),
                     expected: "a folder with .xml files or .tar.gz packages of eForms notices in it",
                 });
             }
         }
-        Layout::Eforms => {}
+        Layout::Eforms
+        | Layout::ContractNotice
+        | Layout::AwardNotice
+        | Layout::UhmCsv
+        | Layout::Doffin => {}
     }
     Ok(layout)
+}
+
+/// The columns a CSV layout's rows are read by.
+enum Columns {
+    Ted(Layout, [usize; 6]),
+    Uhm([usize; 5]),
+    Doffin([usize; 6]),
+}
+
+/// A CSV input opened at its first record, with the columns its layout reads; None for the
+/// layouts that are not CSV. A header without them is an error that names those it lacks.
+fn csv_columns(
+    path: &Path,
+    layout: Layout,
+) -> Result<Option<(csvscan::Opened, Columns)>, NoticesError> {
+    let delimiter = match layout {
+        Layout::ContractNotice | Layout::AwardNotice => b',',
+        Layout::UhmCsv | Layout::Doffin => b';',
+        Layout::UhmXlsx | Layout::Eforms => return Ok(None),
+    };
+    let opened = csvscan::open(path, delimiter)?;
+    let header = &opened.header;
+    let columns = match layout {
+        Layout::UhmCsv => columns(header, UHM_COLUMNS).map(Columns::Uhm),
+        Layout::Doffin => columns(header, DOFFIN_COLUMNS).map(Columns::Doffin),
+        _ => detect(header).map(|(layout, columns)| Columns::Ted(layout, columns)),
+    }
+    .map_err(|missing| NoticesError::Header {
+        file: file_name(path),
+        layout: layout.described(),
+        missing,
+    })?;
+    Ok(Some((opened, columns)))
 }
 
 /// Counts the notices in `inputs`. `progress` hears from each input at most about once a
@@ -396,65 +415,39 @@ fn scan(
 ) -> Result<Scanned, NoticesError> {
     let Options { rules, kind, .. } = options;
     let kind = *kind;
-    match layout {
-        Layout::ContractNotice | Layout::AwardNotice => {
-            scan_csv(path, b',', runs, progress, |header| {
-                let (layout, columns) = detect(header)?;
-                Ok(Box::new(TedRows {
-                    columns,
-                    rules,
-                    input,
-                    layout,
-                }))
-            })
+    let Some((opened, columns)) = csv_columns(path, layout)? else {
+        if layout == Layout::UhmXlsx {
+            return scan_xlsx(path, rules, kind, input, runs, progress);
         }
-        Layout::UhmCsv => scan_csv(path, b';', runs, progress, |header| {
-            Ok(Box::new(UhmRows {
-                columns: csvscan::columns(header, UHM_COLUMNS)?,
-                rules,
-                kind,
-                input,
-            }))
+        let (mut scanned, fingerprint) =
+            EformsReader { rules, kind, input }.scan(path, runs, progress)?;
+        scanned.fingerprint = Some(fingerprint);
+        return Ok(scanned);
+    };
+    let mut rows: Box<dyn RowReader + '_> = match columns {
+        Columns::Ted(layout, columns) => Box::new(TedRows {
+            columns,
+            rules,
+            input,
+            layout,
         }),
-        Layout::Doffin => {
-            let encoding = encoding_of(path).map_err(|source| NoticesError::Io {
+        Columns::Uhm(columns) => Box::new(UhmRows {
+            columns,
+            rules,
+            kind,
+            input,
+        }),
+        Columns::Doffin(columns) => Box::new(DoffinRows {
+            columns,
+            encoding: encoding_of(path).map_err(|source| NoticesError::Io {
                 path: path.to_owned(),
                 source,
-            })?;
-            scan_csv(path, b';', runs, progress, |header| {
-                Ok(Box::new(DoffinRows {
-                    columns: csvscan::columns(header, DOFFIN_COLUMNS)?,
-                    encoding,
-                    rules,
-                    kind,
-                    input,
-                }))
-            })
-        }
-        Layout::UhmXlsx => scan_xlsx(path, rules, kind, input, runs, progress),
-        Layout::Eforms => {
-            let (mut scanned, fingerprint) =
-                EformsReader { rules, kind, input }.scan(path, runs, progress)?;
-            scanned.fingerprint = Some(fingerprint);
-            Ok(scanned)
-        }
-    }
-}
-
-/// Reads a CSV input with the row reader `make` gives for its header.
-fn scan_csv<'r>(
-    path: &Path,
-    delimiter: u8,
-    runs: &mut Runs,
-    progress: &(dyn Fn(&Progress<'_>) + Sync),
-    make: impl FnOnce(&[String]) -> Result<Box<dyn RowReader + 'r>, Vec<String>>,
-) -> Result<Scanned, NoticesError> {
-    let opened = csvscan::open(path, delimiter)?;
-    let mut rows = make(&opened.header).map_err(|missing| NoticesError::Header {
-        file: file_name(path),
-        layout: "a known",
-        missing,
-    })?;
+            })?,
+            rules,
+            kind,
+            input,
+        }),
+    };
     csvscan::scan(path, opened, rows.as_mut(), runs, progress)
 }
 

@@ -13,6 +13,7 @@ use crate::NoticesError;
 use crate::csvscan::{Record, Row, RowReader};
 use crate::definitions::{Kind, Rules, cpv_code, is_one_of};
 use crate::distinct::{Notice, Runs};
+use crate::layout::{Layout, columns};
 use crate::recount::{Place, Progress, Scanned, file_name, parse_year};
 
 /// The columns read, in order: the id (counted distinct), the year, the procedure, the main
@@ -256,13 +257,12 @@ impl SheetRows<'_> {
         let row = std::mem::take(&mut self.row);
         let Some(columns) = self.columns else {
             let header: Vec<String> = row.iter().map(|h| h.trim().to_owned()).collect();
-            let columns = crate::csvscan::columns(&header, UHM_COLUMNS).map_err(|missing| {
-                NoticesError::Header {
+            let columns =
+                columns(&header, UHM_COLUMNS).map_err(|missing| NoticesError::Header {
                     file: self.name.to_owned(),
-                    layout: "an Upphandlingsmyndigheten xlsx",
+                    layout: Layout::UhmXlsx.described(),
                     missing,
-                }
-            })?;
+                })?;
             self.columns = Some(columns);
             return Ok(());
         };
