@@ -71,11 +71,7 @@ pub fn run(args: NoticesArgs) -> anyhow::Result<()> {
             file.name,
             file.layout.short(),
             file.rows,
-            if file.layout == indikator_notices::Layout::Eforms {
-                "notices"
-            } else {
-                "rows"
-            },
+            file.layout.record_noun(),
             file.counted,
             file.bytes,
             file.sha256

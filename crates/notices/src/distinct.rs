@@ -92,9 +92,8 @@ pub struct Runs {
     key: Vec<u8>,
     /// The notice of the row before.
     last: Last,
-    /// The input of the row before; each group's inputs (as pairs), and the input last
-    /// noted for each group (plus one), so that a pair is noted once.
-    last_input: Option<u16>,
+    /// Each group's inputs (as pairs), and the input last noted for each group (plus one),
+    /// so that a pair is noted once.
     inputs: Vec<(u32, u16)>,
     noted: Vec<u32>,
     /// Whether notices' rows go to a notice table.
@@ -133,7 +132,6 @@ impl Runs {
             keys: HashMap::default(),
             key: Vec::new(),
             last: Last::default(),
-            last_input: None,
             inputs: Vec::new(),
             noted: Vec::new(),
             table: table.is_some(),
@@ -165,7 +163,7 @@ impl Runs {
             return;
         }
         self.push();
-        if !same_group || self.last_input != Some(notice.input) {
+        if !same_group || !self.noted(notice.input) {
             self.group_of(country, year, notice.input, same_group);
         }
         if let (true, Some(group)) = (self.table, self.last.group) {
@@ -195,17 +193,23 @@ impl Runs {
             };
             self.last.group = Some(group);
         }
-        if let Some(group) = self.last.group {
+        if let Some(group) = self.last.group
+            && !self.noted(input)
+        {
             let index = group as usize;
             if self.noted.len() <= index {
                 self.noted.resize(index + 1, 0);
             }
-            if self.noted[index] != u32::from(input) + 1 {
-                self.noted[index] = u32::from(input) + 1;
-                self.inputs.push((group, input));
-            }
+            self.noted[index] = u32::from(input) + 1;
+            self.inputs.push((group, input));
         }
-        self.last_input = Some(input);
+    }
+
+    /// Whether `input` was the last input noted for the group of the row before.
+    fn noted(&self, input: u16) -> bool {
+        self.last
+            .group
+            .is_some_and(|group| self.noted.get(group as usize) == Some(&(u32::from(input) + 1)))
     }
 
     /// Puts the notice of the row before in the batch, and sends a full batch.

@@ -224,6 +224,42 @@ pub fn write_datasets(
         ],
     };
     let sources = Sources::new(&recount.files, accessed);
+    // What holds for every definition: each input's family, the countries each family's
+    // inputs have, the breaks, the changed table and the kind counted.
+    let family_of = |input: &u16| recount.files[usize::from(*input)].layout.family();
+    // Per country, the first year with eForms input after a year with TED CSV input.
+    let mut breaks: BTreeMap<&str, i32> = BTreeMap::new();
+    let mut ted_seen: BTreeSet<&str> = BTreeSet::new();
+    for ((country, year), (_, inputs)) in &recount.counts {
+        let has = |family| inputs.iter().any(|i| family_of(i) == family);
+        if has(Family::Ted) {
+            ted_seen.insert(country);
+        } else if has(Family::Eforms) && ted_seen.contains(country.as_str()) {
+            breaks.entry(country).or_insert(*year);
+        }
+    }
+    let coverage_notes: Vec<Note> = families
+        .iter()
+        .map(|family| {
+            let mut countries: Vec<String> = recount
+                .counts
+                .iter()
+                .filter(|(_, (_, inputs))| inputs.iter().any(|i| family_of(i) == *family))
+                .map(|((country, _), _)| country.clone())
+                .collect();
+            countries.dedup();
+            Note {
+                countries,
+                text: texts(about(*family).coverage),
+            }
+        })
+        .collect();
+    let changes = recount.rules.changes();
+    let kind = KINDS[match recount.kind {
+        Kind::Competition => 0,
+        Kind::Result => 1,
+        Kind::All => 2,
+    }];
     let mut written = Written::default();
     let mut indicators = Vec::new();
     for (index, definition) in DEFINITIONS.iter().enumerate() {
@@ -244,21 +280,6 @@ pub fn write_datasets(
             ));
             continue;
         }
-        // Per country, the first year with eForms input after a year with TED CSV input.
-        let mut breaks: BTreeMap<&str, i32> = BTreeMap::new();
-        let mut ted_seen: BTreeSet<&str> = BTreeSet::new();
-        for ((country, year), (_, inputs)) in &recount.counts {
-            let has = |family| {
-                inputs
-                    .iter()
-                    .any(|i| recount.files[usize::from(*i)].layout.family() == family)
-            };
-            if has(Family::Ted) {
-                ted_seen.insert(country);
-            } else if has(Family::Eforms) && ted_seen.contains(country.as_str()) {
-                breaks.entry(country).or_insert(*year);
-            }
-        }
         let mut rows = Vec::new();
         for ((country, year), (counts, inputs)) in &recount.counts {
             if !inputs.iter().all(gives) {
@@ -272,10 +293,7 @@ pub fn write_datasets(
             let mut flags = Flags::default();
             let mut note: [String; 3] = Default::default();
             if mixed {
-                let families: BTreeSet<Family> = inputs
-                    .iter()
-                    .map(|i| recount.files[usize::from(*i)].layout.family())
-                    .collect();
+                let families: BTreeSet<Family> = inputs.iter().map(family_of).collect();
                 note = [0, 1, 2].map(|l| {
                     families
                         .iter()
@@ -309,39 +327,16 @@ pub fn write_datasets(
         if rows.is_empty() {
             continue;
         }
-        let countries = |family: Family| -> Vec<String> {
-            let mut countries: Vec<String> = recount
-                .counts
-                .iter()
-                .filter(|(_, (_, inputs))| {
-                    inputs
-                        .iter()
-                        .any(|i| recount.files[usize::from(*i)].layout.family() == family)
-                })
-                .map(|((country, _), _)| country.clone())
-                .collect();
-            countries.dedup();
-            countries
-        };
         let all_countries: Vec<String> = {
             let mut c: Vec<String> = rows.iter().map(|r| r.country.clone()).collect();
             c.dedup();
             c
         };
-        let kind = KINDS[match recount.kind {
-            Kind::Competition => 0,
-            Kind::Result => 1,
-            Kind::All => 2,
-        }];
         let mut notes = vec![Note {
             countries: all_countries,
             text: texts(definition.text),
         }];
-        notes.extend(families.iter().map(|family| Note {
-            countries: countries(*family),
-            text: texts(about(*family).coverage),
-        }));
-        let changes = recount.rules.changes();
+        notes.extend(coverage_notes.iter().cloned());
         let description = text([0, 1, 2].map(|l| {
             let counting: Vec<&str> = families.iter().map(|f| about(*f).counting[l]).collect();
             let mut description = format!(
@@ -405,11 +400,7 @@ impl Sources {
         let inputs = files
             .iter()
             .map(|file| {
-                let noun = if file.layout == crate::Layout::Eforms {
-                    "notices"
-                } else {
-                    "rows"
-                };
+                let noun = file.layout.record_noun();
                 (
                     file.layout.family(),
                     format!(
