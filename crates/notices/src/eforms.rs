@@ -24,6 +24,7 @@ use crate::NoticesError;
 use crate::csvscan::Row;
 use crate::definitions::{Kind, Rules, bytes_one_of, cpv_code};
 use crate::distinct::{Notice, Runs};
+use crate::layout::{is_eforms_file, is_package};
 use crate::recount::{Place, Progress, Scanned, file_name, parse_year};
 
 /// The largest document read; a notice with 100 lots is about 1 MB.
@@ -796,15 +797,6 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
-/// Whether a file is a package (`.tar.gz`, `.tgz`).
-pub fn is_package(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    name.ends_with(".tar.gz") || name.ends_with(".tgz")
-}
-
 /// The `.xml` files and packages in a folder and its subfolders, sorted by path. Links are
 /// not followed (a link back up would never end).
 pub fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
@@ -817,12 +809,7 @@ pub fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             let path = entry.path();
             if kind.is_dir() && depth < MAX_DEPTH {
                 folders.push((path, depth + 1));
-            } else if kind.is_file()
-                && (is_package(&path)
-                    || path
-                        .extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("xml")))
-            {
+            } else if kind.is_file() && is_eforms_file(&path) {
                 files.push(path);
             }
         }

@@ -135,18 +135,29 @@ pub fn detect(header: &[String]) -> Result<(Layout, [usize; 6]), Vec<String>> {
 /// What every layout's header starts with, for the message when a file is none of them.
 pub const EXPECTED: &str = "a TED CSV export (ID_NOTICE_CN or ID_NOTICE_CAN, YEAR, CANCELLED, ISO_COUNTRY_CODE, TOP_TYPE, CPV), an Upphandlingsmyndigheten export as xlsx or CSV (Upphandlings-ID, År, Förfarande, Huvudsaklig CPV-kod, Innovationsupphandling), a DFØ Doffin CSV (doffin_id, publisering_dato, skjema_nr, skjema_type, cpv_hoved_kode, prosedyre_type), or eForms XML (a .xml file, a folder of them, or a .tar.gz package; root ContractNotice, ContractAwardNotice or PriorInformationNotice)";
 
+/// A file's name in lower case.
+fn lower_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+/// Whether a file is one of TED's packages (`.tar.gz`, `.tgz`).
+pub fn is_package(path: &Path) -> bool {
+    let name = lower_name(path);
+    name.ends_with(".tar.gz") || name.ends_with(".tgz")
+}
+
+/// Whether a file holds eForms notices: a `.xml` file or a package.
+pub fn is_eforms_file(path: &Path) -> bool {
+    is_package(path) || lower_name(path).ends_with(".xml")
+}
+
 /// The layout a path holds, from its name and, for CSV, its header's first line: `None` when
 /// the header is none of the CSV layouts (the caller says what was expected).
 pub fn sniff(path: &Path, first_line: &[u8]) -> Option<Layout> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if path.is_dir()
-        || name.ends_with(".xml")
-        || name.ends_with(".tar.gz")
-        || name.ends_with(".tgz")
-    {
+    let name = lower_name(path);
+    if path.is_dir() || is_eforms_file(path) {
         return Some(Layout::Eforms);
     }
     if name.ends_with(".xlsx") {
