@@ -267,18 +267,20 @@ impl Default for EformsRules {
     }
 }
 
-/// Whether a field, trimmed, is one of `labels`, ignoring case (labels are typed by people:
-/// `Notice` and `notice` are one).
+/// Whether a field and a label are one, trimmed and ignoring case (labels are typed by
+/// people: `Notice` and `notice` are one).
+fn same_label(field: &str, label: &str) -> bool {
+    let (field, label) = (field.trim(), label.trim());
+    if field.is_ascii() && label.is_ascii() {
+        field.eq_ignore_ascii_case(label)
+    } else {
+        field.to_lowercase() == label.to_lowercase()
+    }
+}
+
+/// Whether a field is one of `labels`, as [`same_label`] compares them.
 pub fn is_one_of(field: &str, labels: &[String]) -> bool {
-    let field = field.trim();
-    labels.iter().any(|label| {
-        let label = label.trim();
-        if field.is_ascii() && label.is_ascii() {
-            field.eq_ignore_ascii_case(label)
-        } else {
-            field.to_lowercase() == label.to_lowercase()
-        }
-    })
+    labels.iter().any(|label| same_label(field, label))
 }
 
 /// Whether a byte field is one of `labels`, as [`is_one_of`]. TED's and eForms' codes are
@@ -287,18 +289,13 @@ pub fn is_one_of(field: &str, labels: &[String]) -> bool {
 pub fn bytes_one_of(field: &[u8], labels: &[String]) -> bool {
     let field = field.trim_ascii();
     labels.iter().any(|label| {
-        let label = label.as_bytes().trim_ascii();
-        if label.is_ascii() {
-            field.eq_ignore_ascii_case(label)
+        let ascii = label.as_bytes().trim_ascii();
+        if ascii.is_ascii() {
+            field.eq_ignore_ascii_case(ascii)
         } else {
-            std::str::from_utf8(field)
-                .is_ok_and(|field| is_one_of(field, std::slice::from_ref(&label_text(label))))
+            std::str::from_utf8(field).is_ok_and(|field| same_label(field, label))
         }
     })
-}
-
-fn label_text(label: &[u8]) -> String {
-    String::from_utf8_lossy(label).into_owned()
 }
 
 /// The main CPV code as a number, however a source writes it: `73110000`, `73110000-6`

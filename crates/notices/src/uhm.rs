@@ -130,11 +130,11 @@ fn xlsx_error(path: &Path, error: impl std::fmt::Display) -> NoticesError {
     }
 }
 
-/// The first sheet's header (its first row) and a cell reader after it. Checks the size and
-/// the columns.
+/// The workbook, the name of its first sheet and the file's size, once the size is within
+/// [`MAX_XLSX_BYTES`].
 pub fn open_xlsx(
     path: &Path,
-) -> Result<(Xlsx<std::io::BufReader<std::fs::File>>, String), NoticesError> {
+) -> Result<(Xlsx<std::io::BufReader<std::fs::File>>, String, u64), NoticesError> {
     let size = std::fs::metadata(path)
         .map_err(|source| NoticesError::Io {
             path: path.to_owned(),
@@ -153,7 +153,7 @@ pub fn open_xlsx(
     let Some(sheet) = workbook.sheet_names().first().cloned() else {
         return Err(xlsx_error(path, "it has no sheet"));
     };
-    Ok((workbook, sheet))
+    Ok((workbook, sheet, size))
 }
 
 /// Reads the first sheet of an xlsx export: its first row is the header.
@@ -166,8 +166,7 @@ pub fn scan_xlsx(
     progress: &(dyn Fn(&Progress<'_>) + Sync),
 ) -> Result<Scanned, NoticesError> {
     let name = file_name(path);
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let (mut workbook, sheet) = open_xlsx(path)?;
+    let (mut workbook, sheet, size) = open_xlsx(path)?;
     let mut cells = workbook
         .worksheet_cells_reader(&sheet)
         .map_err(|e| xlsx_error(path, e))?;
