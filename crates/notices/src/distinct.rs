@@ -59,7 +59,7 @@ pub struct Notice<'a> {
     pub input: u16,
     /// For the notice table: the form kind, the procedure, the main CPV code and the
     /// innovation flag (None where the layout has none).
-    pub kind: &'a str,
+    pub kind: &'static str,
     /// The procedure as written.
     pub procedure: &'a [u8],
     /// The main CPV code.

@@ -47,21 +47,13 @@ impl TableRow {
             id: String::from_utf8_lossy(notice.id).into_owned(),
             country: String::from_utf8_lossy(country).into_owned(),
             year: notice.year,
-            kind: kind_name(notice.kind),
+            kind: notice.kind,
             procedure: String::from_utf8_lossy(notice.procedure).trim().to_owned(),
             cpv: notice.cpv,
             flag: notice.flag,
             input: notice.input,
         }
     }
-}
-
-/// The form kinds the table names, as static text (a row keeps no copy).
-fn kind_name(kind: &str) -> &'static str {
-    ["competition", "result", "planning", "other"]
-        .into_iter()
-        .find(|k| *k == kind)
-        .unwrap_or("other")
 }
 
 /// Writes rows as they come, a row group at a time.
