@@ -161,6 +161,12 @@ async fn url_has(client: &Client, part: &str) -> Result<bool> {
     Ok(client.current_url().await?.as_str().contains(part))
 }
 
+/// Waits until the page's URL has `part` in it: a view changed by a control shows in the
+/// address.
+async fn until_url(client: &Client, what: &str, part: &str) -> Result {
+    until(what, || async { url_has(client, part).await }).await
+}
+
 /// Runs `test` with a fresh browser on a fresh server, one test at a time.
 async fn with_browser<F, Fut>(javascript: bool, test: F) -> Result
 where
@@ -225,10 +231,7 @@ async fn controls_change_the_url_the_chart_and_the_table_without_console_errors(
             .await?
             .click()
             .await?;
-        until("the URL to drop Sweden", || async {
-            url_has(&client, "country=NO&").await
-        })
-        .await?;
+        until_url(&client, "the URL to drop Sweden", "country=NO&").await?;
         until("the table to lose Sweden", || async {
             Ok(client
                 .find_all(Locator::Css("#summary tbody tr"))
@@ -267,10 +270,7 @@ async fn controls_change_the_url_the_chart_and_the_table_without_console_errors(
             .await?
             .select_by_value("sv")
             .await?;
-        until("the URL to say lang=sv", || async {
-            url_has(&client, "lang=sv").await
-        })
-        .await?;
+        until_url(&client, "the URL to say lang=sv", "lang=sv").await?;
         until("Swedish labels", || async {
             Ok(text(&client, "#tab-table").await? == "Tabell")
         })
@@ -314,19 +314,13 @@ async fn index_mode_reload_back_and_forward() -> Result {
             .await?
             .select_by_value("index")
             .await?;
-        until("mode=index in the URL", || async {
-            url_has(&client, "mode=index").await
-        })
-        .await?;
+        until_url(&client, "mode=index in the URL", "mode=index").await?;
         client
             .find(Locator::Css("#tab-table"))
             .await?
             .click()
             .await?;
-        until("tab=table in the URL", || async {
-            url_has(&client, "tab=table").await
-        })
-        .await?;
+        until_url(&client, "tab=table in the URL", "tab=table").await?;
         let first_values: Vec<String> = {
             let mut values = Vec::new();
             for cell in client
@@ -399,10 +393,7 @@ async fn index_mode_reload_back_and_forward() -> Result {
         })
         .await?;
         client.forward().await?;
-        until("forward to index mode", || async {
-            url_has(&client, "mode=index").await
-        })
-        .await?;
+        until_url(&client, "forward to index mode", "mode=index").await?;
         // The table's panel is hidden on the chart tab, so read its content, not its visible text.
         until("the index values", || async {
             Ok(client
@@ -578,10 +569,7 @@ async fn without_javascript_the_chart_and_table_are_there() -> Result {
             .await?
             .click()
             .await?;
-        until("the submitted view", || async {
-            url_has(&client, "mode=index").await
-        })
-        .await?;
+        until_url(&client, "the submitted view", "mode=index").await?;
         assert!(text(&client, "#summary").await?.contains("100 (2010)"));
         Ok(())
     })
@@ -1060,10 +1048,7 @@ async fn the_overview_is_the_first_screen_and_opens_an_indicator() -> Result {
             .await?
             .click()
             .await?;
-        until("the indicator's page", || async {
-            url_has(&client, "indicator=innovation-procurements").await
-        })
-        .await?;
+        until_url(&client, "the indicator's page", "indicator=innovation-procurements").await?;
         assert_eq!(
             text(&client, "h1").await?,
             "Innovation procurements announced"
