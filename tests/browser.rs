@@ -161,6 +161,12 @@ async fn url_has(client: &Client, part: &str) -> Result<bool> {
     Ok(client.current_url().await?.as_str().contains(part))
 }
 
+/// Clicks the element `locator` finds.
+async fn click(client: &Client, locator: Locator<'_>) -> Result {
+    client.find(locator).await?.click().await?;
+    Ok(())
+}
+
 /// Waits until the page's URL has `part` in it: a view changed by a control shows in the
 /// address.
 async fn until_url(client: &Client, what: &str, part: &str) -> Result {
@@ -226,11 +232,7 @@ async fn controls_change_the_url_the_chart_and_the_table_without_console_errors(
         );
 
         // Toggle Sweden off: the URL, the chart and the table follow.
-        client
-            .find(Locator::Css("input[name=country][value=SE]"))
-            .await?
-            .click()
-            .await?;
+        click(&client, Locator::Css("input[name=country][value=SE]")).await?;
         until_url(&client, "the URL to drop Sweden", "country=NO&").await?;
         until("the table to lose Sweden", || async {
             Ok(client
@@ -252,11 +254,7 @@ async fn controls_change_the_url_the_chart_and_the_table_without_console_errors(
         assert!(url_has(&client, "tab=table").await?, "the tab stays");
 
         // Swedish: labels and number formats.
-        client
-            .find(Locator::Css("input[name=country][value=SE]"))
-            .await?
-            .click()
-            .await?;
+        click(&client, Locator::Css("input[name=country][value=SE]")).await?;
         until("Sweden back", || async {
             Ok(client
                 .find_all(Locator::Css("#summary tbody tr"))
@@ -315,11 +313,7 @@ async fn index_mode_reload_back_and_forward() -> Result {
             .select_by_value("index")
             .await?;
         until_url(&client, "mode=index in the URL", "mode=index").await?;
-        client
-            .find(Locator::Css("#tab-table"))
-            .await?
-            .click()
-            .await?;
+        click(&client, Locator::Css("#tab-table")).await?;
         until_url(&client, "tab=table in the URL", "tab=table").await?;
         let first_values: Vec<String> = {
             let mut values = Vec::new();
@@ -564,11 +558,7 @@ async fn without_javascript_the_chart_and_table_are_there() -> Result {
             .await?
             .select_by_value("index")
             .await?;
-        client
-            .find(Locator::Css("button.submit"))
-            .await?
-            .click()
-            .await?;
+        click(&client, Locator::Css("button.submit")).await?;
         until_url(&client, "the submitted view", "mode=index").await?;
         assert!(text(&client, "#summary").await?.contains("100 (2010)"));
         Ok(())
@@ -675,11 +665,11 @@ async fn the_tables_sort_by_each_column() -> Result {
             Some("18,525"),
             "descending on the second click"
         );
-        client
-            .find(Locator::Css("#values thead th:nth-child(2) button"))
-            .await?
-            .click()
-            .await?;
+        click(
+            &client,
+            Locator::Css("#values thead th:nth-child(2) button"),
+        )
+        .await?;
         assert_eq!(
             column(2).await?,
             ["2016", "2017", "2019", "2020", "2021", "2022", "2024"],
@@ -744,18 +734,10 @@ async fn many_countries_open_on_norway_and_sweden_with_the_nordics_one_click_awa
                 .is_ok();
             assert_eq!(folded, width < 700, "{width} px: controls folded");
             if folded {
-                client
-                    .find(Locator::Css("#view-controls > summary"))
-                    .await?
-                    .click()
-                    .await?;
+                click(&client, Locator::Css("#view-controls > summary")).await?;
             }
             // The list of 33 filters as one types a name or a code.
-            client
-                .find(Locator::Css("details.many > summary"))
-                .await?
-                .click()
-                .await?;
+            click(&client, Locator::Css("details.many > summary")).await?;
             client
                 .find(Locator::Css("input[data-filter=country]"))
                 .await?
@@ -768,16 +750,8 @@ async fn many_countries_open_on_norway_and_sweden_with_the_nordics_one_click_awa
                 )
                 .await?;
             assert_eq!(visible, serde_json::json!(["Switzerland"]), "{width} px");
-            client
-                .find(Locator::Css("details.many > summary"))
-                .await?
-                .click()
-                .await?;
-            client
-                .find(Locator::LinkText("Nordic countries"))
-                .await?
-                .click()
-                .await?;
+            click(&client, Locator::Css("details.many > summary")).await?;
+            click(&client, Locator::LinkText("Nordic countries")).await?;
             until("the Nordic countries", || async {
                 Ok(checked(client.clone()).await?.len() == 5)
             })
@@ -1043,11 +1017,7 @@ async fn the_overview_is_the_first_screen_and_opens_an_indicator() -> Result {
             }
             assert_eq!(console_errors(&client).await?, Vec::<String>::new());
         }
-        client
-            .find(Locator::LinkText("Innovation procurements announced"))
-            .await?
-            .click()
-            .await?;
+        click(&client, Locator::LinkText("Innovation procurements announced")).await?;
         until_url(&client, "the indicator's page", "indicator=innovation-procurements").await?;
         assert_eq!(
             text(&client, "h1").await?,
