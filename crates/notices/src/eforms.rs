@@ -251,10 +251,9 @@ fn read_document(bytes: &[u8], rules: &Rules) -> Result<(String, Fields), (Strin
                 let Some(node) = child(parent, name.as_ref()) else {
                     // Nothing read lies below: skip to its end (results, terms,
                     // descriptions: most of a notice).
-                    let end = element.to_end().into_owned();
-                    if let Err(e) = skip(&mut reader, end.name().as_ref(), &mut skipped) {
+                    if let Err(e) = skip(&mut reader, element.name().as_ref(), &mut skipped) {
                         return Err((
-                            shown(&root, &open, Some(end.local_name().as_ref())),
+                            shown(&root, &open, Some(element.local_name().as_ref())),
                             format!(
                                 "not well-formed XML at byte {}: {e}",
                                 reader.error_position() + skipped
@@ -649,15 +648,12 @@ impl EformsReader<'_> {
             // the file's hash.
             std::io::copy(&mut reader, &mut std::io::sink())?;
         } else {
-            buffer.clear();
-            (&mut reader)
-                .take(MAX_NOTICE_BYTES + 1)
-                .read_to_end(buffer)?;
-            if buffer.len() as u64 > MAX_NOTICE_BYTES {
+            let read = read_whole(&mut reader, buffer)?;
+            if read > MAX_NOTICE {
                 std::io::copy(&mut reader, &mut std::io::sink())?;
                 outcomes.push(too_large(shown, reader.bytes));
             } else {
-                outcomes.push(self.document(shown, buffer));
+                outcomes.push(self.document(shown, &buffer[..read]));
             }
         }
         Ok(FileRead {
@@ -718,12 +714,13 @@ impl EformsReader<'_> {
                 outcomes.push(too_large(&shown, bytes));
                 continue;
             }
-            buffer.clear();
-            if let Err(e) = entry.read_to_end(buffer) {
-                outcomes.push(broken(e));
-                return;
+            match read_whole(&mut entry, buffer) {
+                Ok(read) => outcomes.push(self.document(&shown, &buffer[..read])),
+                Err(e) => {
+                    outcomes.push(broken(e));
+                    return;
+                }
             }
-            outcomes.push(self.document(&shown, buffer));
         }
     }
 }
@@ -740,6 +737,32 @@ pub fn fuzz_document(bytes: &[u8]) -> bool {
         input: 0,
     };
     matches!(reader.document("", bytes), Outcome::Counted(_))
+}
+
+/// [`MAX_NOTICE_BYTES`] as a length in memory.
+const MAX_NOTICE: usize = MAX_NOTICE_BYTES as usize;
+
+/// Reads `reader` to its end into `buffer`, but no more than `MAX_NOTICE + 1` bytes, and
+/// returns the length read (more than `MAX_NOTICE`: too large). The buffer is a worker's, and
+/// is only ever grown: its bytes stay initialised from one document to the next, so a notice
+/// is read in one call. (`Read::read_to_end` reads 8 KiB at first and zeroes its spare room
+/// on each call: three reads and a memset for a notice of 12 KiB.)
+fn read_whole(reader: &mut impl Read, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut read = 0;
+    loop {
+        if read == buffer.len() {
+            if read > MAX_NOTICE {
+                return Ok(read);
+            }
+            buffer.resize((2 * read).clamp(1 << 16, MAX_NOTICE + 1), 0);
+        }
+        match reader.read(&mut buffer[read..]) {
+            Ok(0) => return Ok(read),
+            Ok(n) => read += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// A document too large to read.
@@ -921,5 +944,57 @@ mod tests {
             "{}",
             err.1
         );
+    }
+
+    /// Gives its bytes a few at a time, as a pipe or a package entry may.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(self.0.len()).min(7);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_document_is_read_whole_and_one_too_large_is_a_bad_row_that_is_still_hashed() {
+        let mut buffer = Vec::new();
+        // Short reads add up, past the buffer's first size, and a shorter document read
+        // next is not mixed with the longer one before it.
+        let long: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let read = read_whole(&mut Trickle(&long), &mut buffer).ok();
+        assert_eq!(read.map(|n| &buffer[..n]), Some(&long[..]));
+        let read = read_whole(&mut NOTICE.as_bytes(), &mut buffer).ok();
+        assert_eq!(read.map(|n| &buffer[..n]), Some(NOTICE.as_bytes()));
+
+        let dir = tempfile::tempdir().ok();
+        let dir = dir.as_ref().map_or(Path::new("."), |d| d.path());
+        let file = dir.join("big.xml");
+        let mut big = NOTICE.as_bytes().to_vec();
+        big.resize(MAX_NOTICE + 5, b' ');
+        std::fs::write(&file, &big).ok();
+        let rules = Rules::default();
+        let reader = EformsReader {
+            rules: &rules,
+            kind: Kind::Competition,
+            input: 0,
+        };
+        let read = reader.read_file(&file, "big.xml", &mut buffer);
+        let Ok(read) = read else {
+            panic!("{:?}", read.err());
+        };
+        assert_eq!(read.bytes, big.len() as u64);
+        assert_eq!(read.sha256, <[u8; 32]>::from(Sha256::digest(&big)));
+        let [Outcome::Bad(place, problem)] = &read.outcomes[..] else {
+            panic!("one bad row");
+        };
+        assert_eq!(place, "big.xml");
+        assert_eq!(
+            problem,
+            "33554437 bytes, more than the 33554432 a notice may have; not read"
+        );
+        assert!(buffer.len() <= MAX_NOTICE + 1, "{}", buffer.len());
     }
 }

@@ -29,7 +29,7 @@ use std::path::PathBuf;
 pub use definitions::{DEFINITIONS, Definition, Kind, Needs, Rules};
 pub use distinct::Counts;
 pub use doffin::DOFFIN_COLUMNS;
-pub use eforms::{MAX_NOTICE_BYTES, fuzz_document};
+pub use eforms::{MAX_NOTICE_BYTES, fuzz_document, walk as eforms_files};
 pub use generate::{Generated, generate, generate_into};
 pub use layout::{CAN_HEADER, Family, Layout};
 pub use recount::{
