@@ -9,8 +9,10 @@
 //!   its width): the cost with nothing kept.
 //!
 //! Then how the encoding trades time for bytes: the chart encoded with each colour type,
-//! deflate setting and row filter of the `png` crate. The choice in `render_png` (RGB, zlib
-//! level 1, no filter) comes from this table.
+//! deflate setting and row filter of the `png` crate. The choice in `render_png` (indexed
+//! where the colours fit, zlib level 3, no filter) comes from this table. Name a PNG file (one
+//! saved from the server, say) to encode its pixels instead:
+//! `cargo run --release -p indikator-charts --example png_encoding -- chart.png`
 
 use std::time::Instant;
 
@@ -69,7 +71,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("new width each time:  {:.2} ms", ms(started, rounds));
 
-    let mut reader = png::Decoder::new(std::io::Cursor::new(&png)).read_info()?;
+    // The table encodes this chart, or the PNG file named on the command line (such as a
+    // chart saved from the server).
+    if let Some(file) = std::env::args_os().nth(1) {
+        png = std::fs::read(file)?;
+    }
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(&png));
+    // Indexed PNGs (what `render_png` writes) are expanded to RGB.
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info()?;
     let mut buffer = vec![0; reader.output_buffer_size().unwrap_or_default()];
     let info = reader.next_frame(&mut buffer)?;
     let rgba: Vec<u8> = match info.color_type {
@@ -91,15 +101,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .chunks_exact(3)
         .map(|p| palette.binary_search(&[p[0], p[1], p[2]]).unwrap_or(0) as u8)
         .collect();
+    // Indexed only when the colours fit a palette.
     let colours = [
         ("RGBA", png::ColorType::Rgba, &rgba),
         ("RGB", png::ColorType::Rgb, &rgb),
         ("index", png::ColorType::Indexed, &indexed),
-    ];
+    ]
+    .into_iter()
+    .filter(|(_, colour, _)| *colour != png::ColorType::Indexed || palette.len() <= 256);
     let deflates = [
         ("fdeflate", png::DeflateCompression::FdeflateUltraFast),
         ("zlib 1", png::DeflateCompression::Level(1)),
+        ("zlib 3", png::DeflateCompression::Level(3)),
         ("zlib 6", png::DeflateCompression::Level(6)),
+        ("zlib 9", png::DeflateCompression::Level(9)),
     ];
     let filters = [
         ("adaptive", png::Filter::Adaptive),

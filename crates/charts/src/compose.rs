@@ -63,11 +63,7 @@ pub fn chart_for(selection: &Selection<'_>, view: &View, style: Style) -> (Vec<S
     let (subtitle, unit, decimals) = match &selection.applied {
         Applied::Absolute => {
             let unit = ValueUnit::of(meta.unit);
-            let subtitle = match unit {
-                ValueUnit::Percent => i18n::percent(lang),
-                ValueUnit::Number => i18n::number(lang),
-            };
-            (subtitle.to_owned(), unit, meta.decimals)
+            (unit.name(lang).to_owned(), unit, meta.decimals)
         }
         // One base period for every country (query's index mode sees to it).
         Applied::Index { bases, .. } => {

@@ -73,6 +73,15 @@ impl ValueUnit {
             _ => ValueUnit::Number,
         }
     }
+
+    /// Its name in `lang`, as a chart's subtitle and the overview's cards write it:
+    /// "Number", "Antal", "Prosent".
+    pub fn name(self, lang: indikator_ingest::Lang) -> &'static str {
+        match self {
+            ValueUnit::Percent => crate::i18n::percent(lang),
+            ValueUnit::Number => crate::i18n::number(lang),
+        }
+    }
 }
 
 macro_rules! choice {

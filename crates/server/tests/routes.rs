@@ -1105,10 +1105,10 @@ async fn the_overview_shows_every_indicator_as_a_card() {
     // One year and one country read as such, not "2021–2021 · 1 countries".
     let english = get(&app, "/").await.text();
     assert!(
-        english.contains("<p class=\"meta\">count · 2021 · 1 country</p>"),
+        english.contains("<p class=\"meta\">Number · 2021 · 1 country</p>"),
         "{english}"
     );
-    assert!(english.contains("<p class=\"meta\">count · 2006–2025 · 33 countries</p>"));
+    assert!(english.contains("<p class=\"meta\">Number · 2006–2025 · 33 countries</p>"));
     // One click opens the indicator, in the overview's language.
     assert!(html.contains(
         "<h2><a href=\"/?indicator=innovation-procurements&amp;lang=sv\">Annonserade innovationsupphandlingar</a></h2><p class=\"badge incomparable\">Inte jämförbart</p>"
@@ -1123,7 +1123,13 @@ async fn the_overview_shows_every_indicator_as_a_card() {
     assert!(html.contains(
         "Senast: Norge <strong>6 205</strong> (2025) · Sverige <strong>11 298</strong> (2025)"
     ));
-    assert!(html.contains("<p class=\"meta\">count · 2010–2022 · 2 länder</p>"));
+    // The unit in the overview's language, as the charts' subtitles write it.
+    assert!(html.contains("<p class=\"meta\">Antal · 2010–2022 · 2 länder</p>"));
+    let norwegian = get(&app, "/?lang=nb").await.text();
+    assert!(
+        norwegian.contains("<p class=\"meta\">Prosent · 2018–2022 · 2 land</p>"),
+        "{norwegian}"
+    );
     // The card's chart, at the widths it may be shown at, light and dark.
     assert!(html.contains(
         "srcset=\"/charts/innovation-procurements.svg?country=NO~SE&amp;lang=sv&amp;width=300&amp;height=200&amp;foot=bare 300w,"

@@ -98,9 +98,8 @@ fn overview(loaded: &Loaded, params: &ViewParams) -> maud::Markup {
             html::Card {
                 id: id.clone(),
                 title: indicator.meta.title.get(lang).to_owned(),
-                unit: selection
-                    .as_ref()
-                    .map_or_else(|| indicator.meta.unit.to_string(), |s| s.unit_name()),
+                // A card shows the indicator as it is (no index or share mode).
+                unit: ValueUnit::of(indicator.meta.unit).name(lang).to_owned(),
                 years: (indicator.first_year, indicator.last_year),
                 countries: indicator.countries.len(),
                 latest,
