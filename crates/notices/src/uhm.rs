@@ -4,6 +4,7 @@
 //! innovationsupphandling", "Uppgift saknas") and the cleaned form of the published sample
 //! (`True`, `False`, empty) are read, through the table in `definitions.rs`.
 
+use std::io::Read as _;
 use std::path::Path;
 use std::time::Instant;
 
@@ -26,9 +27,99 @@ pub const UHM_COLUMNS: [&str; 5] = [
     "Innovationsupphandling",
 ];
 
-/// The largest xlsx read: the workbook's shared strings are held whole, so its size is
-/// bounded (the 2021 sample is 1.6 MB).
+/// The largest xlsx read (the 2021 sample is 2.4 MB).
 pub const MAX_XLSX_BYTES: u64 = 256 << 20;
+
+/// The most bytes the parts of a workbook other than its worksheets (shared strings, styles,
+/// the list of sheets) may inflate to: calamine holds them in memory. The 2021 sample's
+/// shared strings are 1.6 MB for 18 421 rows.
+pub const MAX_XLSX_PARTS: u64 = 64 << 20;
+
+/// The most bytes a worksheet may inflate to (the 2021 sample's is 18 MB): it is streamed,
+/// so this bounds the time a small file can ask for, not the memory.
+pub const MAX_XLSX_SHEET: u64 = 4 << 30;
+
+/// The longest stretch of a part without a `<`: one cell's text or one tag, which the XML
+/// reader holds whole.
+pub const MAX_XLSX_RUN: u64 = 1 << 20;
+
+/// What [`check_parts`] allows.
+struct PartLimits {
+    parts: u64,
+    sheet: u64,
+    run: u64,
+}
+
+const PART_LIMITS: PartLimits = PartLimits {
+    parts: MAX_XLSX_PARTS,
+    sheet: MAX_XLSX_SHEET,
+    run: MAX_XLSX_RUN,
+};
+
+/// Inflates every part of the workbook once, as a stream, and refuses it when a part would
+/// take more memory or time than [`PART_LIMITS`] allow: a small xlsx can inflate a
+/// thousandfold (a 4 MB file of shared strings took 1.5 GB in calamine), and the sizes a zip
+/// declares need not be true, so the bytes themselves are counted.
+fn check_parts(path: &Path, limits: &PartLimits) -> Result<(), NoticesError> {
+    let file = std::fs::File::open(path).map_err(|source| NoticesError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let mut archive =
+        zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| xlsx_error(path, e))?;
+    let mut whole = 0u64;
+    let mut buffer = vec![0u8; 1 << 16];
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).map_err(|e| xlsx_error(path, e))?;
+        let name = part.name().map_err(|e| xlsx_error(path, e))?.into_owned();
+        let sheet = name.starts_with("xl/worksheets/");
+        let refused = |what: String| NoticesError::Read {
+            path: path.to_owned(),
+            message: format!("{name}: {what}"),
+        };
+        let (mut read, mut since_tag) = (0u64, 0u64);
+        loop {
+            let n = part.read(&mut buffer).map_err(|e| xlsx_error(path, e))?;
+            if n == 0 {
+                break;
+            }
+            read += n as u64;
+            if !sheet {
+                whole += n as u64;
+                if whole > limits.parts {
+                    return Err(refused(format!(
+                        "the workbook's parts other than its sheets (shared strings, styles) inflate to more than {} bytes, the most read: export fewer rows at a time, or as CSV",
+                        limits.parts
+                    )));
+                }
+            } else if read > limits.sheet {
+                return Err(refused(format!(
+                    "the sheet inflates to more than {} bytes, the most read: export fewer rows at a time, or as CSV",
+                    limits.sheet
+                )));
+            }
+            let long_run = || {
+                refused(format!(
+                    "a text or tag of more than {} bytes, the longest read: not a spreadsheet this reads; export the table again, or as CSV",
+                    limits.run
+                ))
+            };
+            let mut from = 0;
+            for at in memchr::memchr_iter(b'<', &buffer[..n]) {
+                if since_tag + (at - from) as u64 > limits.run {
+                    return Err(long_run());
+                }
+                since_tag = 0;
+                from = at + 1;
+            }
+            since_tag += (n - from) as u64;
+            if since_tag > limits.run {
+                return Err(long_run());
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Reads one procurement from its fields ([`UHM_COLUMNS`] in order) and adds it.
 fn procurement(
@@ -149,6 +240,7 @@ pub fn open_xlsx(
             ),
         });
     }
+    check_parts(path, &PART_LIMITS)?;
     let workbook: Xlsx<_> = calamine::open_workbook(path).map_err(|e| xlsx_error(path, e))?;
     let Some(sheet) = workbook.sheet_names().first().cloned() else {
         return Err(xlsx_error(path, "it has no sheet"));
@@ -275,5 +367,86 @@ impl SheetRows<'_> {
             progress(&self.progress(0));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A zip of these parts, deflated.
+    fn zip_of(path: &Path, parts: &[(&str, &[u8])]) -> zip::result::ZipResult<()> {
+        use std::io::Write as _;
+        let mut out = zip::ZipWriter::new(std::fs::File::create(path)?);
+        for (name, bytes) in parts {
+            out.start_file(*name, zip::write::SimpleFileOptions::default())?;
+            out.write_all(bytes)?;
+        }
+        out.finish().map(|_| ())
+    }
+
+    #[test]
+    fn what_parts_inflate_to_is_counted_against_the_limits() {
+        let dir = tempfile::tempdir().ok();
+        let dir = dir.as_ref().map_or(Path::new("."), |d| d.path());
+        let path = dir.join("book.xlsx");
+        let limits = PartLimits {
+            parts: 1000,
+            sheet: 5000,
+            run: 100,
+        };
+        let cells = b"<c><v>1</v></c>".repeat(300);
+        let strings = b"<si><t>abc</t></si>".repeat(30);
+        // The problem, after the file's path.
+        let check = |parts: &[(&str, &[u8])]| {
+            zip_of(&path, parts).ok();
+            check_parts(&path, &limits).err().map(|e| {
+                let e = e.to_string();
+                e.strip_prefix(&format!("{}: ", path.display()))
+                    .unwrap_or(&e)
+                    .to_owned()
+            })
+        };
+        // Within the limits: 4 500 bytes of sheet, 570 + 12 bytes of the rest.
+        assert_eq!(
+            check(&[
+                ("xl/sharedStrings.xml", &strings),
+                ("xl/styles.xml", b"<styleSheet/>"),
+                ("xl/worksheets/sheet1.xml", &cells),
+            ]),
+            None
+        );
+        // The parts other than sheets are counted together.
+        let err = check(&[
+            ("xl/sharedStrings.xml", &strings),
+            ("xl/styles.xml", &strings),
+        ]);
+        assert_eq!(
+            err.as_deref(),
+            Some(
+                "xl/styles.xml: the workbook's parts other than its sheets (shared strings, styles) inflate to more than 1000 bytes, the most read: export fewer rows at a time, or as CSV"
+            )
+        );
+        let err = check(&[("xl/worksheets/sheet1.xml", &b"<c/>".repeat(1300))]);
+        assert!(
+            err.as_deref().is_some_and(|e| e.starts_with(
+                "xl/worksheets/sheet1.xml: the sheet inflates to more than 5000 bytes"
+            )),
+            "{err:?}"
+        );
+        // A run is what follows a `<` up to the next, however the part's reads split it:
+        // 100 bytes are read, 101 are not.
+        let mut exact = cells[..3000].to_vec();
+        exact.push(b'<');
+        exact.extend_from_slice(&[b'a'; 100]);
+        let mut long = exact.clone();
+        long.push(b'a');
+        let err = check(&[("xl/worksheets/sheet1.xml", &long[..])]);
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.contains("a text or tag of more than 100 bytes")),
+            "{err:?}"
+        );
+        assert_eq!(check(&[("xl/worksheets/sheet1.xml", &exact[..])]), None);
     }
 }

@@ -186,6 +186,68 @@ fn upphandlingsmyndigheten_csv_with_the_agencys_labels() -> Result<(), Box<dyn s
     Ok(())
 }
 
+/// Copies the workbook at `from` to `to`, with `extra` added to its shared strings.
+fn with_shared_strings(
+    from: &Path,
+    to: &Path,
+    extra: &[u8],
+) -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(from)?)?;
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to)?);
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i)?;
+        let name = part.name()?.into_owned();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes)?;
+        if name == "xl/sharedStrings.xml" {
+            let end = bytes.len() - b"</sst>".len();
+            bytes.splice(end..end, extra.iter().copied());
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())?;
+        out.write_all(&bytes)?;
+    }
+    out.finish()?;
+    Ok(())
+}
+
+#[test]
+fn an_xlsx_that_would_inflate_past_its_bounds_is_refused_before_calamine_reads_it()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let fine = dir.path().join("fine.xlsx");
+    uhm_xlsx(
+        &fine,
+        &[["2021", "A1", "Öppet förfarande", "79212000", "", "x"]],
+    )?;
+    // One shared string of more than 1 MiB, which the file holds in a few KB: no export
+    // has a cell that long (Excel's limit is 32 767 characters).
+    let long = dir.path().join("long.xlsx");
+    let mut extra = b"<si><t>".to_vec();
+    extra.resize(extra.len() + (1 << 20) + 1, b'a');
+    extra.extend_from_slice(b"</t></si>");
+    with_shared_strings(&fine, &long, &extra)?;
+    assert!(std::fs::metadata(&long)?.len() < 64 << 10);
+    let err = recount(std::slice::from_ref(&long), &Options::default(), &|_| {})
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        err,
+        format!(
+            "{}: xl/sharedStrings.xml: a text or tag of more than 1048576 bytes, the longest read: not a spreadsheet this reads; export the table again, or as CSV",
+            long.display()
+        )
+    );
+    // The same workbook without it is read.
+    let result = run(&[fine], Kind::Competition);
+    assert_eq!(
+        counts(&result),
+        Table::from([("SE 2021".into(), [1, 0, 0, 0])])
+    );
+    Ok(())
+}
+
 /// A Doffin file in Windows-1252, with a header and these rows.
 fn doffin_file(path: &Path, rows: &[[&str; 8]]) -> std::io::Result<()> {
     let mut text = String::from(
