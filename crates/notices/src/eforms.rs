@@ -17,7 +17,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
-use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
+
+use quick_xml::events::Event;
 use sha2::{Digest, Sha256};
 
 use crate::NoticesError;
@@ -100,7 +102,7 @@ const TREE: [(&[u8], u8, Role); 28] = [
 ];
 
 /// Skips the content of an element just opened, whose name is `name` (with its prefix), up
-/// and its end tag. Most of a notice's bytes are in elements no
+/// to and with its end tag. Most of a notice's bytes are in elements no
 /// field is in (results, terms, descriptions), so they are passed over with one search for
 /// the end tag rather than read as events, when that is sure to find the right end: the
 /// content has no element of the same name, no comment and no CDATA (in XML, `<` appears
@@ -112,22 +114,29 @@ fn skip(
     skipped: &mut u64,
 ) -> quick_xml::Result<()> {
     let rest: &[u8] = reader.get_ref();
-    // One pass over the `<`s: the first end tag of this name ends the element, unless a
-    // comment, CDATA or a start tag of the same name comes first (then the slow way). Past
-    // the element's true end (an end tag written `</name >`), a later end tag of this name
-    // would need its own start tag first, which stops the search.
+    if let Some(content) = plain_content(rest, name) {
+        *reader.get_mut() = &rest[content..];
+        *skipped += content as u64;
+        // The end tag, read (and checked against the start) as the slow way would.
+        return reader.read_event().map(|_| ());
+    }
+    reader.read_to_end(quick_xml::name::QName(name)).map(|_| ())
+}
+
+/// The length of an element's content (`rest` is what follows its start tag, `name` its
+/// name), when the first end tag `</name>` is surely its own: one pass over the `<`s finds
+/// it, unless a comment, CDATA or a start tag of the same name comes first. Past the
+/// element's true end (an end tag written `</name >`), a later end tag of this name would
+/// need its own start tag first, which stops the search.
+fn plain_content(rest: &[u8], name: &[u8]) -> Option<usize> {
     for at in memchr::memchr_iter(b'<', rest) {
         let after = &rest[at + 1..];
         match after.first() {
-            Some(b'!') => break,
+            Some(b'!') => return None,
             Some(b'/') => {
                 let tail = &after[1..];
                 if tail.starts_with(name) && tail.get(name.len()) == Some(&b'>') {
-                    *reader.get_mut() = &rest[at..];
-                    *skipped += at as u64;
-                    // The end tag, read (and checked against the start) as the slow way
-                    // would.
-                    return reader.read_event().map(|_| ());
+                    return Some(at);
                 }
             }
             _ => {
@@ -137,19 +146,44 @@ fn skip(
                         Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>') | None
                     )
                 {
-                    break;
+                    return None;
                 }
             }
         }
     }
-    reader.read_to_end(quick_xml::name::QName(name)).map(|_| ())
+    None
 }
+
+/// The most children a node of [`TREE`] has (the root's eight).
+const MOST_CHILDREN: usize = 8;
+
+/// [`TREE`] by parent: each node's children (1-based indices into [`TREE`]; 0 ends the list).
+/// An element's children are looked up among its own node's, not the whole tree: on every
+/// element entered, the scan of all of [`TREE`] was a fifth of the reading.
+const CHILDREN: [[u8; MOST_CHILDREN]; TREE.len() + 1] = {
+    let mut children = [[0u8; MOST_CHILDREN]; TREE.len() + 1];
+    let mut i = 0;
+    while i < TREE.len() {
+        let parent = TREE[i].1 as usize;
+        let mut slot = 0;
+        while children[parent][slot] != 0 {
+            // Past the last slot: a compile-time error (a node with too many children).
+            slot += 1;
+        }
+        children[parent][slot] = (i + 1) as u8;
+        i += 1;
+    }
+    children
+};
 
 /// The node (1-based index into [`TREE`]) of a child named `name` of node `parent`.
 fn child(parent: u8, name: &[u8]) -> Option<u8> {
-    TREE.iter()
-        .position(|(n, p, _)| *p == parent && *n == name)
-        .and_then(|i| u8::try_from(i + 1).ok())
+    CHILDREN
+        .get(usize::from(parent))?
+        .iter()
+        .take_while(|node| **node != 0)
+        .find(|node| TREE[usize::from(**node) - 1].0 == name)
+        .copied()
 }
 
 /// What is read from one document.
@@ -180,21 +214,55 @@ enum Capture {
     InnovationCode,
 }
 
-fn attribute(element: &BytesStart<'_>, name: &[u8]) -> Option<String> {
-    element
-        .try_get_attribute(name)
-        .ok()
-        .flatten()
-        .map(|a| String::from_utf8_lossy(&a.value).trim().to_owned())
+/// An element's attribute by its full name: its raw value.
+type Attribute<'e, 'v> = dyn Fn(&[u8]) -> Option<Cow<'v, [u8]>> + 'e;
+
+/// What opening `node` does to the fields (an organisation begins) and which field its text
+/// goes to, given the element's attributes (their raw values, by full name).
+fn opened<'v>(node: u8, fields: &mut Fields, attribute: &Attribute<'_, 'v>) -> Option<Capture> {
+    let is = |name: &[u8], value: &[u8]| attribute(name).is_some_and(|a| a.trim_ascii() == value);
+    match TREE[usize::from(node) - 1].2 {
+        Role::Holds => None,
+        Role::FormType => {
+            fields.form =
+                attribute(b"listName").map(|a| String::from_utf8_lossy(&a).trim().to_owned());
+            None
+        }
+        Role::Organization => {
+            fields.organizations.push((None, None));
+            None
+        }
+        Role::Text(Capture::Id) if !is(b"schemeName", b"notice-id") => None,
+        Role::Text(Capture::Buyer) if fields.buyer.is_some() => None,
+        Role::Text(Capture::InnovationCode) if !is(b"listName", b"innovative-acquisition") => None,
+        Role::Text(what) => Some(what),
+    }
 }
 
-/// Whether an element's attribute `name` is `value` (trimmed), without making text of it.
-fn attribute_is(element: &BytesStart<'_>, name: &[u8], value: &[u8]) -> bool {
-    element
-        .try_get_attribute(name)
-        .ok()
-        .flatten()
-        .is_some_and(|a| a.value.trim_ascii() == value)
+/// Puts the text of a captured element (trimmed) in its field.
+fn closed(what: Capture, text: &[u8], fields: &mut Fields, rules: &Rules) {
+    let value = String::from_utf8_lossy(text.trim_ascii()).into_owned();
+    let organization = fields.organizations.last_mut();
+    match what {
+        Capture::Id => fields.id = Some(value),
+        Capture::Date => fields.date = Some(value),
+        Capture::Buyer => fields.buyer = Some(value),
+        Capture::Procedure => fields.procedure = Some(value),
+        Capture::Cpv => fields.cpv = Some(value),
+        Capture::OrganizationId => {
+            if let Some(org) = organization {
+                org.0.get_or_insert(value);
+            }
+        }
+        Capture::OrganizationCountry => {
+            if let Some(org) = organization {
+                org.1.get_or_insert(value);
+            }
+        }
+        Capture::InnovationCode => {
+            fields.flagged |= bytes_one_of(value.as_bytes(), &rules.eforms.innovation_flags);
+        }
+    }
 }
 
 /// A document's fields, or where and why it cannot be read.
@@ -263,29 +331,13 @@ fn read_document(bytes: &[u8], rules: &Rules) -> Result<(String, Fields), (Strin
                     continue;
                 };
                 open.push(node);
-                capture = match TREE[usize::from(node) - 1].2 {
-                    Role::Holds => None,
-                    Role::FormType => {
-                        fields.form = attribute(&element, b"listName");
-                        None
-                    }
-                    Role::Organization => {
-                        fields.organizations.push((None, None));
-                        None
-                    }
-                    Role::Text(Capture::Id)
-                        if !attribute_is(&element, b"schemeName", b"notice-id") =>
-                    {
-                        None
-                    }
-                    Role::Text(Capture::Buyer) if fields.buyer.is_some() => None,
-                    Role::Text(Capture::InnovationCode)
-                        if !attribute_is(&element, b"listName", b"innovative-acquisition") =>
-                    {
-                        None
-                    }
-                    Role::Text(what) => Some(what),
-                };
+                capture = opened(node, &mut fields, &|name| {
+                    element
+                        .try_get_attribute(name)
+                        .ok()
+                        .flatten()
+                        .map(|a| a.value)
+                });
                 text.clear();
             }
             Event::Text(t) if capture.is_some() => text.extend_from_slice(&t),
@@ -302,29 +354,7 @@ fn read_document(bytes: &[u8], rules: &Rules) -> Result<(String, Fields), (Strin
             }
             Event::End(_) => {
                 if let Some(what) = capture.take() {
-                    let value = String::from_utf8_lossy(text.trim_ascii()).into_owned();
-                    let organization = fields.organizations.last_mut();
-                    match what {
-                        Capture::Id => fields.id = Some(value),
-                        Capture::Date => fields.date = Some(value),
-                        Capture::Buyer => fields.buyer = Some(value),
-                        Capture::Procedure => fields.procedure = Some(value),
-                        Capture::Cpv => fields.cpv = Some(value),
-                        Capture::OrganizationId => {
-                            if let Some(org) = organization {
-                                org.0.get_or_insert(value);
-                            }
-                        }
-                        Capture::OrganizationCountry => {
-                            if let Some(org) = organization {
-                                org.1.get_or_insert(value);
-                            }
-                        }
-                        Capture::InnovationCode => {
-                            fields.flagged |=
-                                bytes_one_of(value.as_bytes(), &rules.eforms.innovation_flags);
-                        }
-                    }
+                    closed(what, &text, &mut fields, rules);
                 }
                 if open.pop().is_none() {
                     // The root's end: the rest of the document is not read.
@@ -944,6 +974,20 @@ mod tests {
             "{}",
             err.1
         );
+    }
+
+    #[test]
+    fn each_node_finds_its_children_as_a_scan_of_the_tree_would() {
+        for parent in 0..=TREE.len() as u8 {
+            for (name, _, _) in TREE {
+                let scanned = TREE
+                    .iter()
+                    .position(|(n, p, _)| *p == parent && *n == name)
+                    .map(|i| i as u8 + 1);
+                assert_eq!(child(parent, name), scanned, "{parent} {name:?}");
+            }
+            assert_eq!(child(parent, b"Note"), None);
+        }
     }
 
     /// Gives its bytes a few at a time, as a pipe or a package entry may.
