@@ -673,7 +673,13 @@ impl EformsReader<'_> {
         };
         let mut outcomes = Vec::new();
         if is_package(file) {
-            self.package(&mut reader, shown, buffer, &mut outcomes);
+            self.package(
+                &mut reader,
+                shown,
+                buffer,
+                &mut outcomes,
+                MAX_PACKAGE_INFLATED,
+            );
             // What the package reader left unread (after a broken entry) still counts in
             // the file's hash.
             std::io::copy(&mut reader, &mut std::io::sink())?;
@@ -693,17 +699,23 @@ impl EformsReader<'_> {
         })
     }
 
-    /// Reads a `.tar.gz` package entry by entry, as a stream. A package that ends early or
-    /// is not a package is a bad row; the notices before are kept.
+    /// Reads a `.tar.gz` package entry by entry, as a stream, until it has inflated to
+    /// `most` bytes. A package that ends early, is not a package or inflates past that is a
+    /// bad row; the notices before are kept.
     fn package(
         &self,
         reader: &mut impl Read,
         shown: &str,
         buffer: &mut Vec<u8>,
         outcomes: &mut Vec<Outcome>,
+        most: u64,
     ) {
         let gz = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, reader));
-        let mut archive = tar::Archive::new(gz);
+        let mut archive = tar::Archive::new(Capped {
+            inner: gz,
+            left: most,
+            most,
+        });
         let broken = |e: std::io::Error| {
             Outcome::Bad(
                 shown.to_owned(),
@@ -831,6 +843,39 @@ impl Reading<'_> {
             noun: "notices",
             seconds: self.started.elapsed().as_secs_f64(),
         });
+    }
+}
+
+/// The most bytes one package is inflated to. A day's package from TED is about 100 MB
+/// inflated; a `.tar.gz` can inflate a thousandfold, so without a bound a small file could
+/// keep the recount busy for hours (memory stays bounded: one document at a time).
+pub const MAX_PACKAGE_INFLATED: u64 = 16 << 30;
+
+/// A reader that ends in an error once more than `most` bytes have come through it.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    most: u64,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            // At the bound: the end of the stream, or one byte too many.
+            return match self.inner.read(&mut [0u8])? {
+                0 => Ok(0),
+                _ => Err(std::io::Error::other(format!(
+                    "it inflates to more than {} bytes, the most read from one package",
+                    self.most
+                ))),
+            };
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        Ok(n)
     }
 }
 
@@ -988,6 +1033,65 @@ mod tests {
             }
             assert_eq!(child(parent, b"Note"), None);
         }
+    }
+
+    #[test]
+    fn a_package_that_inflates_past_its_bound_keeps_the_notices_before_and_says_why() {
+        // Three notices, each in its own entry of about 5 KB (tar's headers and padding).
+        let mut tar = tar::Builder::new(Vec::new());
+        for i in 0..3 {
+            let notice = NOTICE.replace("f42be27e", &format!("0000000{i}"));
+            let mut header = tar::Header::new_gnu();
+            header.set_size(notice.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            tar.append_data(&mut header, format!("n{i}.xml"), notice.as_bytes())
+                .ok();
+        }
+        let tar = tar.into_inner().unwrap_or_default();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &tar).ok();
+        let package = gz.finish().unwrap_or_default();
+        let rules = Rules::default();
+        let reader = EformsReader {
+            rules: &rules,
+            kind: Kind::Competition,
+            input: 0,
+        };
+        let read = |most: u64| {
+            let mut outcomes = Vec::new();
+            reader.package(
+                &mut &package[..],
+                "p.tar.gz",
+                &mut Vec::new(),
+                &mut outcomes,
+                most,
+            );
+            outcomes
+                .iter()
+                .map(|o| match o {
+                    Outcome::Counted(found) => found.id.clone(),
+                    Outcome::Skipped => "skipped".to_owned(),
+                    Outcome::Bad(place, problem) => format!("{place}: {problem}"),
+                })
+                .collect::<Vec<_>>()
+        };
+        // A bound of the package's inflated size reads it whole.
+        let whole = read(tar.len() as u64);
+        assert_eq!(whole.len(), 3, "{whole:?}");
+        assert!(whole[2].starts_with("00000002"), "{whole:?}");
+        // A bound that falls in the third entry: two notices, then why the rest is not read.
+        let bound = tar.len() as u64 / 3 * 2;
+        let two = read(bound);
+        assert_eq!(two.len(), 3, "{two:?}");
+        assert!(two[0].starts_with("00000000"), "{two:?}");
+        assert!(two[1].starts_with("00000001"), "{two:?}");
+        assert_eq!(
+            two[2],
+            format!(
+                "p.tar.gz: not a readable .tar.gz package past this point: it inflates to more than {bound} bytes, the most read from one package"
+            )
+        );
     }
 
     /// Gives its bytes a few at a time, as a pipe or a package entry may.
