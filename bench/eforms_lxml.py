@@ -1,10 +1,12 @@
 """The eForms recount in Python with lxml, for bench/eforms.py: the same counts as
 `indikator notices FOLDER --kind competition` (distinct notice ids per buyer country and year,
-under the four definitions), written as CSV. Usage: eforms_lxml.py OUT.csv FOLDER
+under the four definitions), written as CSV. Usage: eforms_lxml.py OUT.csv FOLDER|PACKAGE.tar.gz
+(a package is read as a stream with tarfile, as indikator reads it: nothing unpacked to disk)
 """
 import csv
 import os
 import sys
+import tarfile
 from pathlib import Path
 
 from lxml import etree
@@ -36,32 +38,42 @@ INNOVATION = etree.XPath(
 )
 
 
-def main():
-    out, folder = sys.argv[1], sys.argv[2]
-    sets = {}
-    for root, _, files in os.walk(folder):
+def documents(path):
+    """Each .xml document of a folder (parsed from its file) or of a .tar.gz package."""
+    if path.endswith(".tar.gz"):
+        with tarfile.open(path, "r|gz") as package:
+            for member in package:
+                if member.isfile() and member.name.endswith(".xml"):
+                    yield etree.fromstring(package.extractfile(member).read())
+        return
+    for root, _, files in os.walk(path):
         for name in files:
-            if not name.endswith(".xml"):
-                continue
-            notice = etree.parse(os.path.join(root, name)).getroot()
-            if FORM(notice) != ["competition"]:
-                continue
-            buyer = BUYER(notice)[0]
-            country = next(ORG_COUNTRY(o)[0] for o in ORGS(notice) if ORG_ID(o) == [buyer])
-            key = (ALPHA3.get(country, country), DATE(notice)[0][:4])
-            nid = ID(notice)[0]
-            procedure = PROCEDURE(notice)
-            cpv = CPV(notice)
-            meets = [
-                True,
-                procedure[:1] in (["comp-dial"], ["innovation"]),
-                bool(cpv) and cpv[0].startswith("73"),
-                bool(FLAGS.intersection(INNOVATION(notice))),
-            ]
-            entry = sets.setdefault(key, [set(), set(), set(), set()])
-            for i, met in enumerate(meets):
-                if met:
-                    entry[i].add(nid)
+            if name.endswith(".xml"):
+                yield etree.parse(os.path.join(root, name)).getroot()
+
+
+def main():
+    out, path = sys.argv[1], sys.argv[2]
+    sets = {}
+    for notice in documents(path):
+        if FORM(notice) != ["competition"]:
+            continue
+        buyer = BUYER(notice)[0]
+        country = next(ORG_COUNTRY(o)[0] for o in ORGS(notice) if ORG_ID(o) == [buyer])
+        key = (ALPHA3.get(country, country), DATE(notice)[0][:4])
+        nid = ID(notice)[0]
+        procedure = PROCEDURE(notice)
+        cpv = CPV(notice)
+        meets = [
+            True,
+            procedure[:1] in (["comp-dial"], ["innovation"]),
+            bool(cpv) and cpv[0].startswith("73"),
+            bool(FLAGS.intersection(INNOVATION(notice))),
+        ]
+        entry = sets.setdefault(key, [set(), set(), set(), set()])
+        for i, met in enumerate(meets):
+            if met:
+                entry[i].add(nid)
     with open(out, "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["country", "year", "notices", "innovation-procedure", "rd", "innovation-flag"])

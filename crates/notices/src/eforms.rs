@@ -673,13 +673,7 @@ impl EformsReader<'_> {
         };
         let mut outcomes = Vec::new();
         if is_package(file) {
-            self.package(
-                &mut reader,
-                shown,
-                buffer,
-                &mut outcomes,
-                MAX_PACKAGE_INFLATED,
-            );
+            self.package(&mut reader, shown, &mut outcomes, MAX_PACKAGE_INFLATED);
             // What the package reader left unread (after a broken entry) still counts in
             // the file's hash.
             std::io::copy(&mut reader, &mut std::io::sink())?;
@@ -701,68 +695,146 @@ impl EformsReader<'_> {
 
     /// Reads a `.tar.gz` package entry by entry, as a stream, until it has inflated to
     /// `most` bytes. A package that ends early, is not a package or inflates past that is a
-    /// bad row; the notices before are kept.
-    fn package(
-        &self,
-        reader: &mut impl Read,
-        shown: &str,
-        buffer: &mut Vec<u8>,
-        outcomes: &mut Vec<Outcome>,
-        most: u64,
-    ) {
-        let gz = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, reader));
-        let mut archive = tar::Archive::new(Capped {
-            inner: gz,
-            left: most,
-            most,
+    /// bad row; the notices before are kept. This thread inflates and unpacks, and hands the
+    /// documents in batches to a thread per other core, which read them: one thread doing
+    /// both left the second core idle, and inflating is about half of the work.
+    fn package(&self, reader: &mut impl Read, shown: &str, outcomes: &mut Vec<Outcome>, most: u64) {
+        let helpers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get().saturating_sub(1))
+            .clamp(1, 7);
+        let (to, from) = sync_channel::<(usize, Vec<Entry>)>(helpers);
+        let from = std::sync::Mutex::new(from);
+        let (back, results) = std::sync::mpsc::channel::<(usize, Vec<Outcome>)>();
+        std::thread::scope(|scope| {
+            for _ in 0..helpers {
+                let (from, back) = (&from, back.clone());
+                scope.spawn(move || {
+                    while let Some((index, batch)) =
+                        from.lock().ok().and_then(|from| from.recv().ok())
+                    {
+                        let done = batch
+                            .into_iter()
+                            .map(|entry| match entry {
+                                Entry::Document(shown, bytes) => self.document(&shown, &bytes),
+                                Entry::Done(outcome) => outcome,
+                            })
+                            .collect();
+                        if back.send((index, done)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(back);
+            let mut batches = Batches {
+                to,
+                batch: Vec::new(),
+                held: 0,
+                sent: 0,
+            };
+            unpack(reader, shown, most, &mut |entry| batches.push(entry));
+            batches.flush();
+            drop(batches);
+            // Batches come back in any order; their outcomes are kept in the package's.
+            let mut waiting = BTreeMap::new();
+            let mut want = 0;
+            for (index, done) in results {
+                waiting.insert(index, done);
+                while let Some(done) = waiting.remove(&want) {
+                    outcomes.extend(done);
+                    want += 1;
+                }
+            }
         });
-        let broken = |e: std::io::Error| {
-            Outcome::Bad(
-                shown.to_owned(),
-                format!("not a readable .tar.gz package past this point: {e}"),
-            )
+    }
+}
+
+/// A package's entry as the unpacking thread hands it on: a document to read, or what became
+/// of an entry that is not read.
+enum Entry {
+    Document(String, Vec<u8>),
+    Done(Outcome),
+}
+
+/// Entries gathered into batches of [`CHUNK`] documents or 1 MiB, whichever comes first, so
+/// that threads hand over work once per batch and the documents in flight stay few.
+struct Batches {
+    to: std::sync::mpsc::SyncSender<(usize, Vec<Entry>)>,
+    batch: Vec<Entry>,
+    held: usize,
+    sent: usize,
+}
+
+impl Batches {
+    fn push(&mut self, entry: Entry) {
+        if let Entry::Document(_, bytes) = &entry {
+            self.held += bytes.len();
+        }
+        self.batch.push(entry);
+        if self.batch.len() >= CHUNK || self.held >= 1 << 20 {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        // The readers stop only when this side has hung up, so a send does not fail.
+        let _ = self.to.send((self.sent, std::mem::take(&mut self.batch)));
+        self.sent += 1;
+        self.held = 0;
+    }
+}
+
+/// Inflates and unpacks a `.tar.gz` package as a stream, up to `most` inflated bytes, and
+/// hands on each `.xml` entry's bytes, or what became of it (too large, or the package broken
+/// from there on: then the rest is not read).
+fn unpack(reader: &mut impl Read, shown: &str, most: u64, emit: &mut dyn FnMut(Entry)) {
+    let gz = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, reader));
+    let mut archive = tar::Archive::new(Capped {
+        inner: gz,
+        left: most,
+        most,
+    });
+    let broken = |e: std::io::Error| {
+        Entry::Done(Outcome::Bad(
+            shown.to_owned(),
+            format!("not a readable .tar.gz package past this point: {e}"),
+        ))
+    };
+    let entries = match archive.entries() {
+        Ok(entries) => entries,
+        Err(e) => return emit(broken(e)),
+    };
+    for entry in entries {
+        let mut entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => return emit(broken(e)),
         };
-        let entries = match archive.entries() {
-            Ok(entries) => entries,
-            Err(e) => {
-                outcomes.push(broken(e));
-                return;
-            }
+        let entry_name = entry.path().map_or_else(
+            |_| "(unreadable name)".to_owned(),
+            |p| p.display().to_string(),
+        );
+        if !entry.header().entry_type().is_file() || !entry_name.to_lowercase().ends_with(".xml") {
+            continue;
+        }
+        let shown = if shown.is_empty() {
+            entry_name
+        } else {
+            format!("{shown}/{entry_name}")
         };
-        for entry in entries {
-            let mut entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    outcomes.push(broken(e));
-                    return;
-                }
-            };
-            let entry_name = entry.path().map_or_else(
-                |_| "(unreadable name)".to_owned(),
-                |p| p.display().to_string(),
-            );
-            if !entry.header().entry_type().is_file()
-                || !entry_name.to_lowercase().ends_with(".xml")
-            {
-                continue;
-            }
-            let shown = if shown.is_empty() {
-                entry_name
-            } else {
-                format!("{shown}/{entry_name}")
-            };
-            let bytes = entry.size();
-            if bytes > MAX_NOTICE_BYTES {
-                outcomes.push(too_large(&shown, bytes));
-                continue;
-            }
-            match read_whole(&mut entry, buffer) {
-                Ok(read) => outcomes.push(self.document(&shown, &buffer[..read])),
-                Err(e) => {
-                    outcomes.push(broken(e));
-                    return;
-                }
-            }
+        let size = entry.size();
+        if size > MAX_NOTICE_BYTES {
+            emit(Entry::Done(too_large(&shown, size)));
+            continue;
+        }
+        // The size is the entry's header's, at most MAX_NOTICE_BYTES, and the entry gives no
+        // more than it.
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        match entry.read_to_end(&mut bytes) {
+            Ok(_) => emit(Entry::Document(shown, bytes)),
+            Err(e) => return emit(broken(e)),
         }
     }
 }
@@ -1060,13 +1132,7 @@ mod tests {
         };
         let read = |most: u64| {
             let mut outcomes = Vec::new();
-            reader.package(
-                &mut &package[..],
-                "p.tar.gz",
-                &mut Vec::new(),
-                &mut outcomes,
-                most,
-            );
+            reader.package(&mut &package[..], "p.tar.gz", &mut outcomes, most);
             outcomes
                 .iter()
                 .map(|o| match o {
