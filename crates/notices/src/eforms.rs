@@ -17,9 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
-use std::borrow::Cow;
-
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 use sha2::{Digest, Sha256};
 
 use crate::NoticesError;
@@ -214,12 +212,16 @@ enum Capture {
     InnovationCode,
 }
 
-/// An element's attribute by its full name: its raw value.
-type Attribute<'e, 'v> = dyn Fn(&[u8]) -> Option<Cow<'v, [u8]>> + 'e;
-
-/// What opening `node` does to the fields (an organisation begins) and which field its text
-/// goes to, given the element's attributes (their raw values, by full name).
-fn opened<'v>(node: u8, fields: &mut Fields, attribute: &Attribute<'_, 'v>) -> Option<Capture> {
+/// What opening `element` (node `node`) does to the fields (an organisation begins) and which
+/// field its text goes to. Attributes are compared by full name, on their raw values.
+fn opened(node: u8, element: &BytesStart<'_>, fields: &mut Fields) -> Option<Capture> {
+    let attribute = |name: &[u8]| {
+        element
+            .try_get_attribute(name)
+            .ok()
+            .flatten()
+            .map(|a| a.value)
+    };
     let is = |name: &[u8], value: &[u8]| attribute(name).is_some_and(|a| a.trim_ascii() == value);
     match TREE[usize::from(node) - 1].2 {
         Role::Holds => None,
@@ -331,13 +333,7 @@ fn read_document(bytes: &[u8], rules: &Rules) -> Result<(String, Fields), (Strin
                     continue;
                 };
                 open.push(node);
-                capture = opened(node, &mut fields, &|name| {
-                    element
-                        .try_get_attribute(name)
-                        .ok()
-                        .flatten()
-                        .map(|a| a.value)
-                });
+                capture = opened(node, &element, &mut fields);
                 text.clear();
             }
             Event::Text(t) if capture.is_some() => text.extend_from_slice(&t),
@@ -594,31 +590,25 @@ impl EformsReader<'_> {
             drop(to);
             // Chunks come back in any order; they are added in the files' order, so that
             // the bad rows listed and the manifest do not depend on the threads.
-            let mut waiting = BTreeMap::new();
-            let mut want = 0;
-            for (chunk, reads) in from {
-                waiting.insert(chunk, reads);
-                while let Some(reads) = waiting.remove(&want) {
-                    for (i, read) in (want * CHUNK..).zip(reads) {
-                        let read = read.map_err(|e| (i, e))?;
-                        total += read.bytes;
-                        single = read.sha256;
-                        manifest.update(format!(
-                            "{}  {}\n",
-                            indikator_ingest::hex(&read.sha256),
-                            shown[i]
-                        ));
-                        for outcome in read.outcomes {
-                            self.add(outcome, &mut scanned, notices);
-                        }
-                        state.files += 1;
+            in_order(from, |chunk, reads: Vec<std::io::Result<FileRead>>| {
+                for (i, read) in (chunk * CHUNK..).zip(reads) {
+                    let read = read.map_err(|e| (i, e))?;
+                    total += read.bytes;
+                    single = read.sha256;
+                    manifest.update(format!(
+                        "{}  {}\n",
+                        indikator_ingest::hex(&read.sha256),
+                        shown[i]
+                    ));
+                    for outcome in read.outcomes {
+                        self.add(outcome, &mut scanned, notices);
                     }
-                    state.read = total;
-                    state.report(&scanned, false);
-                    want += 1;
+                    state.files += 1;
                 }
-            }
-            Ok(())
+                state.read = total;
+                state.report(&scanned, false);
+                Ok(())
+            })
         });
         if let Err((i, source)) = failed {
             return Err(NoticesError::Io {
@@ -736,17 +726,30 @@ impl EformsReader<'_> {
             batches.flush();
             drop(batches);
             // Batches come back in any order; their outcomes are kept in the package's.
-            let mut waiting = BTreeMap::new();
-            let mut want = 0;
-            for (index, done) in results {
-                waiting.insert(index, done);
-                while let Some(done) = waiting.remove(&want) {
-                    outcomes.extend(done);
-                    want += 1;
-                }
-            }
+            let Ok(()) = in_order(results, |_, done| {
+                outcomes.extend(done);
+                Ok::<(), std::convert::Infallible>(())
+            });
         });
     }
+}
+
+/// Hands on work that comes back from threads numbered 0, 1, 2, … in any order, in the
+/// order of its numbers, as soon as each next one is there; stops at the first error.
+fn in_order<T, E>(
+    numbered: impl IntoIterator<Item = (usize, T)>,
+    mut each: impl FnMut(usize, T) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut waiting = BTreeMap::new();
+    let mut want = 0;
+    for (index, work) in numbered {
+        waiting.insert(index, work);
+        while let Some(work) = waiting.remove(&want) {
+            each(want, work)?;
+            want += 1;
+        }
+    }
+    Ok(())
 }
 
 /// A package's entry as the unpacking thread hands it on: a document to read, or what became

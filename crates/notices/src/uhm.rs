@@ -222,7 +222,7 @@ fn xlsx_error(path: &Path, error: impl std::fmt::Display) -> NoticesError {
 }
 
 /// The workbook, the name of its first sheet and the file's size, once the size is within
-/// [`MAX_XLSX_BYTES`].
+/// [`MAX_XLSX_BYTES`] and what its parts inflate to within [`PART_LIMITS`].
 pub fn open_xlsx(
     path: &Path,
 ) -> Result<(Xlsx<std::io::BufReader<std::fs::File>>, String, u64), NoticesError> {
