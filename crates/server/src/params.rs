@@ -303,9 +303,11 @@ impl ViewParams {
                     style.scale.to_string(),
                 ),
                 ("lang", style.lang != defaults.lang, style.lang.to_string()),
+                // Light is the default drawing, but a page or embed with light chosen is not
+                // one that follows the reader's system: it keeps `theme=light`.
                 (
                     "theme",
-                    style.theme != defaults.theme,
+                    style.theme != defaults.theme || self.theme_chosen,
                     style.theme.to_string(),
                 ),
                 (
@@ -540,6 +542,17 @@ mod tests {
         assert_eq!(params.query(Parts::ALL), "mode=index&lang=sv&theme=dark");
         // Data keeps the language: country names and notes in exports follow it.
         assert_eq!(params.query(Parts::DATA), "mode=index&lang=sv");
+        Ok(())
+    }
+
+    #[test]
+    fn a_light_theme_chosen_is_kept_apart_from_the_system_theme() -> Result<(), String> {
+        // Both draw light, but the page with light chosen stays light on a dark system: its
+        // share link, canonical link and cache key keep the choice (once, they were the
+        // system's, and the one rendered first was served for both).
+        assert_eq!(parse("theme=light")?.query(Parts::ALL), "theme=light");
+        assert_eq!(parse("theme=&lang=sv")?.query(Parts::ALL), "lang=sv");
+        assert_eq!(parse("lang=sv")?.query(Parts::ALL), "lang=sv");
         Ok(())
     }
 
