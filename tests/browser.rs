@@ -105,27 +105,55 @@ impl Drop for Driver {
     }
 }
 
-/// chromedriver's browser log (its `se/log` endpoint; WebDriver itself has none).
+/// A chromedriver command that WebDriver itself lacks: a POST of `body` to the session's
+/// `path`.
 #[derive(Debug)]
-struct BrowserLog;
+struct Chromedriver {
+    path: &'static str,
+    body: serde_json::Value,
+}
 
-impl WebDriverCompatibleCommand for BrowserLog {
+impl WebDriverCompatibleCommand for Chromedriver {
     fn endpoint(
         &self,
         base: &url::Url,
         session: Option<&str>,
     ) -> std::result::Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+        base.join(&format!(
+            "session/{}/{}",
+            session.unwrap_or_default(),
+            self.path
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
+/// The browser's log (chromedriver's `se/log`).
+fn browser_log() -> Chromedriver {
+    Chromedriver {
+        path: "se/log",
+        body: json!({ "type": "browser" }),
+    }
+}
+
+/// Sets the reader's system colour scheme, `light` or `dark`, as Chromium's DevTools do
+/// (chromedriver's `goog/cdp/execute`).
+fn colour_scheme(scheme: &str) -> Chromedriver {
+    Chromedriver {
+        path: "goog/cdp/execute",
+        body: json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] },
+        }),
     }
 }
 
 /// The console's errors since the last call.
 async fn console_errors(client: &Client) -> Result<Vec<String>> {
-    let log = client.issue_cmd(BrowserLog).await?;
+    let log = client.issue_cmd(browser_log()).await?;
     Ok(log
         .as_array()
         .into_iter()
@@ -798,6 +826,84 @@ async fn number(client: &Client, script: &str) -> Result<f64> {
         .await?
         .as_f64()
         .unwrap_or(f64::NAN))
+}
+
+/// The colours the chart is shown in, as the browser computes them: its background, its
+/// title, and its first series' first marker.
+const CHART_COLOURS: &str = r#"
+const svg = document.querySelector('figure svg');
+const fill = (element) => element ? getComputedStyle(element).fill : 'none';
+return [svg.querySelector('rect'), svg.querySelector('text'), svg.querySelector('circle')].map(fill).join(' / ');
+"#;
+
+async fn chart_colours(client: &Client) -> Result<String> {
+    Ok(client
+        .execute(CHART_COLOURS, vec![])
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_owned())
+}
+
+#[tokio::test]
+async fn a_dark_system_gets_the_chart_in_dark_colours_on_the_page_and_in_the_embed() -> Result {
+    if !browser_installed() {
+        return Ok(());
+    }
+    // The page sends one drawing, light, and its stylesheet recolours it while the system
+    // is dark: background #15171A, text #EDEDED, the first series sky blue #56B4E9 (the light
+    // drawing's is #0072B2), as the server draws a dark chart itself.
+    const DARK: &str = "rgb(21, 23, 26) / rgb(237, 237, 237) / rgb(86, 180, 233)";
+    const LIGHT: &str = "rgb(255, 255, 255) / rgb(26, 26, 26) / rgb(0, 114, 178)";
+    with_browser(true, |client, base| async move {
+        let view = "innovation-procurements?country=NO~SE";
+        client.issue_cmd(colour_scheme("dark")).await?;
+        client.goto(&format!("{base}/embed/{view}")).await?;
+        assert_eq!(chart_colours(&client).await?, DARK, "the embed");
+        client.set_window_size(390, 844).await?;
+        client
+            .goto(&format!("{base}/?indicator={}", view.replace('?', "&")))
+            .await?;
+        // On a phone the script redraws the chart for its width: still one, still dark.
+        until("the chart drawn for its width", || async {
+            Ok(client.execute(FITTED, vec![]).await?.as_bool() == Some(true))
+        })
+        .await?;
+        assert_eq!(chart_colours(&client).await?, DARK, "the page at 390 px");
+        assert_eq!(
+            number(
+                &client,
+                "return document.querySelectorAll('#chart svg').length"
+            )
+            .await?,
+            1.0
+        );
+        let png = client.screenshot().await?;
+        std::fs::write(screenshots().join("dashboard-system-dark-390.png"), png)?;
+        // The system turns light: the same drawing, in its own colours.
+        client.issue_cmd(colour_scheme("light")).await?;
+        assert_eq!(
+            chart_colours(&client).await?,
+            LIGHT,
+            "the page, system light"
+        );
+        // A theme chosen is drawn in that theme and not recoloured by the system's.
+        client.issue_cmd(colour_scheme("dark")).await?;
+        client
+            .goto(&format!(
+                "{base}/?indicator={}&theme=light",
+                view.replace('?', "&")
+            ))
+            .await?;
+        assert_eq!(
+            chart_colours(&client).await?,
+            LIGHT,
+            "theme=light on a dark system"
+        );
+        assert!(console_errors(&client).await?.is_empty());
+        Ok(())
+    })
+    .await
 }
 
 #[tokio::test]

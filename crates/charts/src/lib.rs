@@ -46,6 +46,7 @@ pub use spec::{
     ChartSpec, DENSITIES, Foot, HEIGHTS, Kind, Marker, Point, Scale, Series, Style, Theme,
     ValueUnit, WIDTHS,
 };
+pub use theme::dark_for_light;
 
 /// Why a chart could not be drawn.
 #[non_exhaustive]

@@ -55,6 +55,27 @@ pub(crate) fn palette(theme: Theme) -> Palette {
     }
 }
 
+/// The dark theme's colour for each colour of the light theme, as `#RRGGBB` pairs in the
+/// form the SVG writes them. A chart drawn light and recoloured by these pairs is the chart
+/// drawn dark, byte for byte (`tests/properties.rs` holds this): the dashboard draws its
+/// chart once, light, and its CSS recolours it while the reader's system is dark, instead of
+/// sending both drawings.
+pub fn dark_for_light() -> Vec<(String, String)> {
+    let hex = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+    let (light, dark) = (palette(Theme::Light), palette(Theme::Dark));
+    let fixed = [
+        (light.background, dark.background),
+        (light.text, dark.text),
+        (light.muted, dark.muted),
+        (light.grid, dark.grid),
+    ];
+    fixed
+        .into_iter()
+        .chain(light.series.into_iter().zip(dark.series))
+        .map(|(l, d)| (hex(l), hex(d)))
+        .collect()
+}
+
 /// A marker shape: the second cue beside colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Shape {

@@ -15,31 +15,27 @@ use crate::html::{self, Dashboard, ModeChoice};
 use crate::params::{Format, Parts, ViewParams, with_query};
 use crate::state::{AppState, Loaded};
 
-/// The chart as SVG in the chosen theme, or light and dark both while the theme follows the
-/// reader's system (the page's and the embed's CSS pick one by `prefers-color-scheme`).
-fn drawings(
+/// The chart as SVG in the chosen theme, or light while the theme follows the reader's
+/// system: the page's and the embed's CSS then recolour it when the system is dark
+/// (`assets::dark_chart_rules`), so one drawing serves both.
+fn drawing(
     series: &[indikator_charts::Series],
     spec: &ChartSpec,
     params: &ViewParams,
-) -> Result<Vec<(&'static str, String)>, AppError> {
-    let themes = if params.theme_chosen {
-        vec![params.style.theme]
+) -> Result<(&'static str, String), AppError> {
+    let theme = if params.theme_chosen {
+        params.style.theme
     } else {
-        vec![Theme::Light, Theme::Dark]
+        Theme::Light
     };
-    themes
-        .into_iter()
-        .map(|theme| {
-            let spec = ChartSpec {
-                style: Style {
-                    theme,
-                    ..spec.style
-                },
-                ..spec.clone()
-            };
-            Ok((theme.as_str(), render_svg(series, &spec)?))
-        })
-        .collect()
+    let spec = ChartSpec {
+        style: Style {
+            theme,
+            ..spec.style
+        },
+        ..spec.clone()
+    };
+    Ok((theme.as_str(), render_svg(series, &spec)?))
 }
 
 /// The size the page's chart is drawn at: the desktop column (64rem less its padding), as
@@ -296,7 +292,7 @@ fn page(
     };
     let (series, spec) = chart_for(&selection, &view, style);
     let description = indikator_charts::describe(&series, &spec);
-    let charts = drawings(&series, &spec, &params)?;
+    let chart = drawing(&series, &spec, &params)?;
     let chart_params = ViewParams {
         style: Style {
             foot: Foot::Brief,
@@ -340,7 +336,7 @@ fn page(
         not_like_for_like,
         chart_src: Format::Svg.url("", id, Some(&chart_params)),
         chart_width: style.width,
-        charts,
+        chart,
         description,
         spec,
         observations: selection.observations.clone(),
@@ -383,8 +379,8 @@ async fn embed_response(state: AppState, args: ViewArgs) -> Result<Response, App
         request.gzip,
         move || {
             let (series, spec) = super::chart(&request.loaded, &request.params, &request.id)?;
-            let charts = drawings(&series, &spec, &request.params)?;
-            let markup = html::embed(&request.params, &request.id, &spec.title, &charts);
+            let chart = drawing(&series, &spec, &request.params)?;
+            let markup = html::embed(&request.params, &request.id, &spec.title, &chart);
             Ok(markup.into_string().into_bytes())
         },
     )

@@ -1,8 +1,8 @@
 //! The embed page for an iframe.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, html};
 
-use super::{head_common, words};
+use super::{head_common, themed, words};
 
 /// The height an embed adds under its chart: the row of links.
 pub(crate) const LINKS_HEIGHT: u32 = 40;
@@ -35,7 +35,7 @@ pub(crate) fn embed(
     params: &ViewParams,
     id: &str,
     title: &str,
-    charts: &[(&'static str, String)],
+    chart: &(&'static str, String),
 ) -> Markup {
     let lang = params.style.lang;
     let w = words(lang);
@@ -57,9 +57,7 @@ pub(crate) fn embed(
             head { (head_common(title, "/static/embed.css")) }
             body {
                 figure data-src=(Format::Svg.url("", id, Some(params))) data-width=(params.style.width) {
-                    @for (theme, svg) in charts {
-                        div class={ "chart-" (theme) } data-theme-chart=(theme) { (PreEscaped(svg)) }
-                    }
+                    (themed(chart))
                 }
                 p.links {
                     a href=(csv) target="_blank" rel="noopener" { (w.get_data) }

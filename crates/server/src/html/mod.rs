@@ -14,7 +14,7 @@ pub(crate) use overview::{Card, overview};
 pub(crate) use page::{Dashboard, ModeChoice, page};
 pub(crate) use words::{Words, words};
 
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
 /// What every page's head holds: encoding, viewport, title and its style sheet.
 fn head_common(title: &str, stylesheet: &str) -> Markup {
@@ -25,5 +25,14 @@ fn head_common(title: &str, stylesheet: &str) -> Markup {
         // No icon to fetch: an empty one, so browsers do not ask for /favicon.ico.
         link rel="icon" href="data:,";
         link rel="stylesheet" href=(stylesheet);
+    }
+}
+
+/// A drawn chart in its holder: `chart-light` or `chart-dark` by the theme it was drawn in
+/// (the stylesheets recolour a light one when the reader's system is dark), with the theme
+/// for `fit.js` to ask for when it redraws the chart at the width shown.
+fn themed((theme, svg): &(&'static str, String)) -> Markup {
+    html! {
+        div class={ "chart-" (theme) } data-theme-chart=(theme) { (PreEscaped(svg)) }
     }
 }

@@ -2,11 +2,11 @@
 
 use indikator_charts::{ChartSpec, ValueUnit, value_label};
 use indikator_ingest::{Lang, Metadata, Observation, Source, country_name};
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, html};
 
 use crate::params::{Format, Parts, ViewParams, with_query};
 
-use super::{Words, attribute, head_common, iframe_snippet, words};
+use super::{Words, attribute, head_common, iframe_snippet, themed, words};
 
 /// Everything the dashboard page shows for one indicator.
 pub(crate) struct Dashboard<'a> {
@@ -38,8 +38,9 @@ pub(crate) struct Dashboard<'a> {
     pub chart_src: String,
     /// The width the chart was drawn at.
     pub chart_width: u32,
-    /// The chart: one SVG per theme (light and dark while the theme follows the system).
-    pub charts: Vec<(&'static str, String)>,
+    /// The chart: its theme's name and its SVG (light while the theme follows the system,
+    /// and the CSS recolours it when that is dark).
+    pub chart: (&'static str, String),
     /// The chart in one sentence, for alt text.
     pub description: String,
     /// The chart's spec: unit, decimals and notes for the view.
@@ -324,9 +325,7 @@ fn chart_panel(d: &Dashboard<'_>, w: &Words, tab: &str) -> Markup {
             h2.visually-hidden { (w.tab_chart) }
             // The script redraws the chart for the width it is shown at (fit.js).
             figure.chart id="chart" tabindex="-1" data-src=(d.chart_src) data-width=(d.chart_width) {
-                @for (theme, svg) in &d.charts {
-                    div class={ "chart-" (theme) } data-theme-chart=(theme) { (PreEscaped(svg)) }
-                }
+                (themed(&d.chart))
                 figcaption.visually-hidden { (d.description) }
             }
             // Under the chart, whose subtitle says it first: the why and the way out.
