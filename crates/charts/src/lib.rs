@@ -41,7 +41,7 @@ pub use describe::describe;
 pub use format::{format_number, value_label};
 pub use frame::SMALLEST_TEXT_PX;
 pub use i18n::{flag_meaning, not_like_for_like, per_thousand};
-pub use output::{render_png, render_svg};
+pub use output::{release_png_buffers, render_png, render_svg};
 pub use spec::{
     ChartSpec, DENSITIES, Foot, HEIGHTS, Kind, Marker, Point, Scale, Series, Style, Theme,
     ValueUnit, WIDTHS,

@@ -99,10 +99,10 @@ pub fn render_png(series: &[Series], spec: &ChartSpec) -> Result<Vec<u8>, ChartE
     let tree =
         usvg::Tree::from_str(&rest, &options).map_err(|e| ChartError::Draw(e.to_string()))?;
     let (width, height) = (spec.style.width * density, spec.style.height * density);
-    // The canvas is this thread's own buffer, reused from render to render: allocating
-    // images of every size afresh left the allocator's heaps fragmented, and a server's
-    // memory grew by about 1 MB a render under PNGs of random sizes.
-    let mut canvas = CANVAS.with_borrow_mut(std::mem::take);
+    // The canvas is a kept buffer, reused from render to render: allocating images of every
+    // size afresh left the allocator's heaps fragmented, and a server's memory grew by about
+    // 1 MB a render under PNGs of random sizes.
+    let mut canvas = CANVASES.take();
     canvas.clear();
     canvas.resize(width as usize * height as usize * 4, 0);
     let mut pixmap = tiny_skia::IntSize::from_wh(width, height)
@@ -120,7 +120,7 @@ pub fn render_png(series: &[Series], spec: &ChartSpec) -> Result<Vec<u8>, ChartE
         }
     }
     let png = encode_png(&pixmap).map_err(|e| ChartError::Draw(e.to_string()));
-    CANVAS.with_borrow_mut(|kept| *kept = pixmap.take());
+    CANVASES.keep(pixmap.take());
     png
 }
 
@@ -156,11 +156,51 @@ fn split_text(svg: &str) -> (String, Vec<(TextElement<'_>, &str)>) {
     (shapes, texts)
 }
 
-thread_local! {
-    /// The pixels of the last PNG this thread drew, kept for the next.
-    static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The pixels of the last PNG this thread encoded: palette indices, RGB or straight RGBA.
-    static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+/// Buffers kept from one PNG render for the next, so that images of every size do not each
+/// allocate afresh: one a render running at once, at most [`Kept::MOST`].
+struct Kept(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl Kept {
+    /// More than any render pool runs at once; a buffer beyond it is freed.
+    const MOST: usize = 16;
+
+    fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    fn keep(&self, buffer: Vec<u8>) {
+        let mut kept = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if kept.len() < Self::MOST {
+            kept.push(buffer);
+        }
+    }
+
+    fn release(&self) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
+    }
+}
+
+/// The pixels of the last PNGs drawn.
+static CANVASES: Kept = Kept(std::sync::Mutex::new(Vec::new()));
+/// The pixels of the last PNGs encoded: palette indices, RGB or straight RGBA.
+static PIXELS: Kept = Kept(std::sync::Mutex::new(Vec::new()));
+
+/// Frees the buffers kept between PNG renders. They are as large as the largest image drawn
+/// lately (48 MB each for 2000 × 1500 at density 2): a server calls this when it has stopped
+/// rendering for a while, and the next render allocates afresh.
+pub fn release_png_buffers() {
+    CANVASES.release();
+    PIXELS.release();
 }
 
 /// The pixmap as PNG: indexed colour where every pixel is opaque and there are at most 256
@@ -178,9 +218,9 @@ thread_local! {
 fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
     // tiny-skia keeps premultiplied colour and PNG wants it straight; they are the same where
     // every pixel is opaque.
-    // The converted pixels go into this thread's own buffer, reused as the canvas is, so
-    // that PNGs of random sizes do not fragment the heap (the flood's peak memory).
-    let mut pixels = PIXELS.with_borrow_mut(std::mem::take);
+    // The converted pixels go into a kept buffer, reused as the canvas is, so that PNGs of
+    // random sizes do not fragment the heap (the flood's peak memory).
+    let mut pixels = PIXELS.take();
     pixels.clear();
     let opaque = pixmap.pixels().iter().all(|p| p.alpha() == u8::MAX);
     let mut palette = None;
@@ -219,7 +259,7 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError>
             .write_image_data(&pixels)
             .and_then(|()| writer.finish())
     });
-    PIXELS.with_borrow_mut(|kept| *kept = pixels);
+    PIXELS.keep(pixels);
     written.map(|()| out)
 }
 

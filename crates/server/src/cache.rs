@@ -8,7 +8,8 @@
 //! (single-flight). Renders run on the render pool: at most one per core at a time, with a
 //! short queue behind them. When the queue is full the request is answered 503 with
 //! `Retry-After` (the one 5xx the service gives, and only under overload), so a flood of
-//! expensive requests costs bounded memory and CPU.
+//! expensive requests costs bounded memory and CPU. Once the renders stop, what they freed
+//! goes back to the system ([`memory::release_freed`]).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError};
@@ -18,12 +19,18 @@ use quick_cache::Weighter;
 use tokio::sync::Semaphore;
 
 use crate::error::AppError;
+use crate::memory;
 
 /// The default byte budget of the response cache.
 pub const DEFAULT_CACHE_MB: u64 = 64;
 
 /// How many renders may wait for a worker before requests are turned away with 503.
 pub const RENDER_QUEUE: usize = 64;
+
+/// How long the render threads wait with nothing to do, after rendering, before they give
+/// back the memory the renders freed: long enough that a steady trickle of renders does not
+/// pay for it each time, short enough that the memory a burst took falls back soon after.
+const IDLE_BEFORE_RELEASE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// A rendered body, and its gzip encoding where the type compresses: compressed once when
 /// rendered, so that a browser's repeat views cost no compression.
@@ -42,6 +49,20 @@ impl Rendered {
         Self {
             identity: Bytes::from(body),
             gzip,
+        }
+    }
+}
+
+impl Rendered {
+    /// The bodies copied to buffers of their own size, made on this thread. What the cache
+    /// keeps is then what its weight counts (a PNG was written into a buffer of a sixteenth
+    /// of its pixels: 750 KB for a 2000 × 1500 image of 100 KB), and it is not left among the
+    /// render threads' short-lived buffers, where one small kept body holds a whole page of
+    /// freed memory that `malloc_trim` cannot give back.
+    fn compacted(self) -> Self {
+        Self {
+            identity: Bytes::copy_from_slice(&self.identity),
+            gzip: self.gzip.as_deref().map(Bytes::copy_from_slice),
         }
     }
 }
@@ -126,7 +147,7 @@ impl ResponseCache {
                 Ok(found)
             }
             Err(guard) => {
-                let rendered = self.pool.run(render).await?;
+                let rendered = self.pool.run(render).await?.compacted();
                 self.renders.fetch_add(1, Ordering::Relaxed);
                 let _ = guard.insert(rendered.clone());
                 Ok(rendered)
@@ -163,6 +184,11 @@ type Job = Box<dyn FnOnce() + Send>;
 /// Its own threads rather than tokio's blocking pool: that pool grows to hundreds of threads,
 /// and each thread that renders a large PNG keeps its own malloc arena, so memory taken by a
 /// flood of renders stayed after it (3.3 GB). With a fixed few threads it is bounded by them.
+///
+/// Even so, glibc keeps in its arenas what the renders freed (a flood of large PNGs left the
+/// server at its peak, 290 MB with a 64 MB cache, for as long as it ran): a render thread that
+/// has rendered and then waited [`IDLE_BEFORE_RELEASE`] for work calls `release`, which gives
+/// it back.
 struct RenderPool {
     admitted: Arc<Semaphore>,
     jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
@@ -171,6 +197,19 @@ struct RenderPool {
 
 impl RenderPool {
     fn new(workers: usize, queue: usize) -> Self {
+        Self::with_release(workers, queue, IDLE_BEFORE_RELEASE, || {
+            indikator_charts::release_png_buffers();
+            memory::release_freed()
+        })
+    }
+
+    fn with_release(
+        workers: usize,
+        queue: usize,
+        idle: std::time::Duration,
+        release: fn() -> bool,
+    ) -> Self {
+        use std::sync::mpsc::RecvTimeoutError;
         let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
         let inbox = Arc::new(std::sync::Mutex::new(inbox));
         for i in 0..workers.max(1) {
@@ -178,17 +217,28 @@ impl RenderPool {
             let spawned = std::thread::Builder::new()
                 .name(format!("render-{i}"))
                 .spawn(move || {
+                    let mut rendered = false;
                     loop {
                         let job = {
                             let inbox = inbox.lock().unwrap_or_else(PoisonError::into_inner);
-                            inbox.recv()
+                            inbox.recv_timeout(idle)
                         };
                         match job {
                             // A render that panics (a bug) fails its request, not the thread.
                             Ok(job) => {
                                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                                rendered = true;
                             }
-                            Err(_) => return,
+                            Err(RecvTimeoutError::Timeout) => {
+                                if std::mem::take(&mut rendered) {
+                                    let released = release();
+                                    tracing::debug!(
+                                        released,
+                                        "render threads idle: freed memory given back"
+                                    );
+                                }
+                            }
+                            Err(RecvTimeoutError::Disconnected) => return,
                         }
                     }
                 });
@@ -337,5 +387,31 @@ mod tests {
         assert_eq!(slow.await.ok().and_then(Result::ok), Some(1));
         assert_eq!(queued.await.ok().and_then(Result::ok), Some(2));
         assert_eq!(pool.overloaded.load(Ordering::Relaxed), 1);
+    }
+
+    static RELEASES: AtomicU64 = AtomicU64::new(0);
+
+    fn counted_release() -> bool {
+        RELEASES.fetch_add(1, Ordering::SeqCst);
+        // The real call too: it must be harmless whenever the pool makes it.
+        memory::release_freed()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn freed_memory_is_given_back_once_the_renders_stop_and_only_then() {
+        let idle = Duration::from_millis(100);
+        let pool = RenderPool::with_release(2, 4, idle, counted_release);
+        let releases = || RELEASES.load(Ordering::SeqCst);
+        tokio::time::sleep(idle * 4).await;
+        assert_eq!(releases(), 0, "nothing rendered, nothing to give back");
+        let big = pool.run(|| Ok(vec![1u8; 8 << 20].len())).await;
+        assert_eq!(big.ok(), Some(8 << 20));
+        tokio::time::sleep(idle * 4).await;
+        assert_eq!(releases(), 1, "given back once the render thread waited");
+        tokio::time::sleep(idle * 4).await;
+        assert_eq!(releases(), 1, "and not again while nothing renders");
+        assert_eq!(pool.run(|| Ok(1)).await.ok(), Some(1));
+        tokio::time::sleep(idle * 4).await;
+        assert_eq!(releases(), 2, "a later render, a later release");
     }
 }

@@ -16,6 +16,7 @@ mod cache;
 mod error;
 mod handlers;
 mod html;
+mod memory;
 mod params;
 mod reload;
 mod replay;
