@@ -1,9 +1,15 @@
 """The eForms recount in Python with lxml, for bench/eforms.py: the same counts as
 `indikator notices FOLDER --kind competition` (distinct notice ids per buyer country and year,
-under the four definitions), written as CSV. Usage: eforms_lxml.py OUT.csv FOLDER|PACKAGE.tar.gz
-(a package is read as a stream with tarfile, as indikator reads it: nothing unpacked to disk)
+under the four definitions), written as CSV. Usage: eforms_lxml.py [--cite] OUT.csv FOLDER|PACKAGE.tar.gz
+(a package is read as a stream with tarfile, as indikator reads it: nothing unpacked to disk).
+
+--cite also does what indikator does for the rows' citation, from the same bytes it parses:
+the input's SHA-256 (a package's of its file; a folder's of its files' `sha256sum` lines,
+sorted by path), written to OUT.csv.sha256. Without it the script does less work than
+indikator.
 """
 import csv
+import hashlib
 import os
 import sys
 import tarfile
@@ -38,24 +44,56 @@ INNOVATION = etree.XPath(
 )
 
 
-def documents(path):
-    """Each .xml document of a folder (parsed from its file) or of a .tar.gz package."""
+class Hashing:
+    """A file read through SHA-256, as indikator reads a package: hashed as it is read."""
+
+    def __init__(self, raw):
+        self.raw, self.sha256 = raw, hashlib.sha256()
+
+    def read(self, size=-1):
+        data = self.raw.read(size)
+        self.sha256.update(data)
+        return data
+
+
+def documents(path, cite):
+    """Each .xml document of a folder (parsed from its file) or of a .tar.gz package. With
+    `cite`, the bytes are hashed as they are read; `cite` gets the input's SHA-256."""
     if path.endswith(".tar.gz"):
-        with tarfile.open(path, "r|gz") as package:
-            for member in package:
-                if member.isfile() and member.name.endswith(".xml"):
-                    yield etree.fromstring(package.extractfile(member).read())
+        with open(path, "rb") as raw:
+            source = Hashing(raw) if cite is not None else raw
+            with tarfile.open(fileobj=source, mode="r|gz") as package:
+                for member in package:
+                    if member.isfile() and member.name.endswith(".xml"):
+                        yield etree.fromstring(package.extractfile(member).read())
+            if cite is not None:
+                while source.read(1 << 20):
+                    pass
+                cite.append(source.sha256.hexdigest())
         return
+    lines = []
     for root, _, files in os.walk(path):
         for name in files:
             if name.endswith(".xml"):
-                yield etree.parse(os.path.join(root, name)).getroot()
+                file = os.path.join(root, name)
+                if cite is None:
+                    yield etree.parse(file).getroot()
+                    continue
+                with open(file, "rb") as f:
+                    data = f.read()
+                lines.append((os.path.relpath(file, path).encode(), hashlib.sha256(data).hexdigest()))
+                yield etree.fromstring(data)
+    if cite is not None:
+        manifest = b"".join(b"%s  %s\n" % (digest.encode(), name) for name, digest in sorted(lines))
+        cite.append(hashlib.sha256(manifest).hexdigest())
 
 
 def main():
-    out, path = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
+    cite = [] if args[:1] == ["--cite"] else None
+    out, path = args[-2], args[-1]
     sets = {}
-    for notice in documents(path):
+    for notice in documents(path, cite):
         if FORM(notice) != ["competition"]:
             continue
         buyer = BUYER(notice)[0]
@@ -79,6 +117,9 @@ def main():
         writer.writerow(["country", "year", "notices", "innovation-procedure", "rd", "innovation-flag"])
         for (country, year), entry in sorted(sets.items()):
             writer.writerow([country, year] + [len(s) for s in entry])
+    if cite is not None:
+        with open(out + ".sha256", "w") as f:
+            f.write(cite[0] + "\n")
 
 
 if __name__ == "__main__":
