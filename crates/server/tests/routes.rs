@@ -383,7 +383,7 @@ async fn embed_page_for_an_iframe() {
     assert!(html.contains("<svg role=\"img\""));
     assert!(html.contains("<a href=\"/api/v1/indicators/innovation-procedure-share.csv?country=NO~SE\" target=\"_blank\" rel=\"noopener\">Get the data</a>"));
     assert!(html.contains("<a href=\"/?indicator=innovation-procedure-share&amp;country=NO~SE&amp;theme=dark\" target=\"_blank\" rel=\"noopener\">Open in indikator</a>"));
-    assert!(html.contains("<script type=\"module\" src=\"/static/embed.js\"></script>"));
+    assert!(html.contains("<script type=\"module\" src=\"/static/embed.js?v="));
     assert!(html.contains(
         "Sources: Direktoratet for forvaltning og økonomistyring (DFØ); Upphandlingsmyndigheten"
     ));
@@ -429,6 +429,39 @@ async fn static_files_and_nothing_else() {
         (StatusCode::OK, "text/javascript; charset=utf-8")
     );
     assert!(js.text().contains("indikator:resize"));
+    // Pages link their stylesheet and script by a URL that names their content's version:
+    // that one is kept a year, any other for an hour.
+    let page = get(&app, "/?indicator=innovation-procurements")
+        .await
+        .text();
+    for (attribute, name) in [("href", "style.css"), ("src", "app.js")] {
+        let start = format!("{attribute}=\"/static/{name}?v=");
+        let at = page
+            .find(&start)
+            .unwrap_or_else(|| panic!("no versioned {name}"))
+            + start.len();
+        let version = &page[at..at + 13];
+        assert!(
+            version.ends_with('"') && version[..12].bytes().all(|b| b.is_ascii_hexdigit()),
+            "{name}: {version}"
+        );
+        let versioned = format!("/static/{name}?v={}", &version[..12]);
+        for (path, kept) in [
+            (versioned.as_str(), "public, max-age=31536000, immutable"),
+            (&format!("/static/{name}"), "public, max-age=3600"),
+            (
+                &format!("/static/{name}?v=000000000000"),
+                "public, max-age=3600",
+            ),
+        ] {
+            let reply = get(&app, path).await;
+            assert_eq!(
+                (reply.status, reply.header("cache-control")),
+                (StatusCode::OK, kept),
+                "{path}"
+            );
+        }
+    }
     // The stylesheets of the pages with a chart end with the rules that recolour a light
     // chart for a dark system: the background, the text and the first series, as fill and
     // as stroke (the charts' test holds the full mapping exact).

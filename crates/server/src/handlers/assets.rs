@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
-use axum::extract::Path;
+use axum::extract::{Path, RawQuery};
 use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
@@ -27,6 +27,30 @@ static WITH_CHARTS: LazyLock<Vec<(&'static str, Vec<u8>)>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+/// Each dashboard file's version: the first 12 hex digits of the SHA-256 of what is served.
+/// Pages link their stylesheet and script by [`url`], so a changed file has a new URL: a
+/// browser never pairs a new page with an old stylesheet it kept for an hour (after the
+/// change to one chart drawing, the old rules would have hidden the page's only chart on a
+/// dark system), and a versioned URL can be kept for a year.
+static VERSIONS: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
+    DASHBOARD
+        .files()
+        .filter_map(|f| {
+            let name = f.path().to_str()?;
+            let digest = <sha2::Sha256 as sha2::Digest>::digest(file(name)?);
+            Some((name, indikator_ingest::hex(&digest[..6])))
+        })
+        .collect()
+});
+
+/// `/static/NAME?v=VERSION`: the URL pages give a dashboard file.
+pub(crate) fn url(name: &str) -> String {
+    match VERSIONS.iter().find(|(file, _)| *file == name) {
+        Some((_, version)) => format!("/static/{name}?v={version}"),
+        None => format!("/static/{name}"),
+    }
+}
 
 /// A dashboard file by name; `None` for anything else.
 pub(crate) fn file(name: &str) -> Option<&'static [u8]> {
@@ -62,7 +86,10 @@ fn dark_chart_rules() -> String {
     css
 }
 
-pub(crate) async fn asset(Path(name): Path<String>) -> Result<Response, AppError> {
+pub(crate) async fn asset(
+    Path(name): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
     let Some(bytes) = file(&name) else {
         return Err(AppError::NotFound(format!("no static file `{name}`")));
     };
@@ -78,9 +105,15 @@ pub(crate) async fn asset(Path(name): Path<String>) -> Result<Response, AppError
     response
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // Asked for by its current version, the answer never changes; otherwise an hour.
+    let current = query.is_some_and(|q| url(&name).ends_with(&format!("?{q}")));
     response.headers_mut().insert(
         CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
+        HeaderValue::from_static(if current {
+            "public, max-age=31536000, immutable"
+        } else {
+            "public, max-age=3600"
+        }),
     );
     Ok(response)
 }

@@ -204,7 +204,7 @@ pub(crate) async fn index(
     let lang = lang_of(query.as_deref());
     match page_response(state, query.as_deref(), headers).await {
         Ok(response) => response,
-        Err(err) => err.for_people(lang, "/static/style.css"),
+        Err(err) => err.for_people(lang, "style.css"),
     }
 }
 
@@ -363,7 +363,7 @@ pub(crate) async fn embed(
         Ok(args) => embed_response(state, args).await,
         Err(err) => Err(err),
     };
-    answer.unwrap_or_else(|err| err.for_people(lang, "/static/embed.css"))
+    answer.unwrap_or_else(|err| err.for_people(lang, "embed.css"))
 }
 
 async fn embed_response(state: AppState, args: ViewArgs) -> Result<Response, AppError> {

@@ -54,7 +54,7 @@ pub(crate) fn embed(
     html! {
         (DOCTYPE)
         html lang=(lang.code()) data-theme=[params.theme_chosen.then(|| params.style.theme.as_str())] {
-            head { (head_common(title, "/static/embed.css")) }
+            head { (head_common(title, "embed.css")) }
             body {
                 figure data-src=(Format::Svg.url("", id, Some(params))) data-width=(params.style.width) {
                     (themed(chart))
@@ -64,7 +64,7 @@ pub(crate) fn embed(
                     " · "
                     a href=(full) target="_blank" rel="noopener" { (w.full_view) }
                 }
-                script type="module" src="/static/embed.js" {}
+                script type="module" src=(crate::handlers::assets::url("embed.js")) {}
             }
         }
     }

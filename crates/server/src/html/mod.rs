@@ -16,7 +16,8 @@ pub(crate) use words::{Words, words};
 
 use maud::{Markup, PreEscaped, html};
 
-/// What every page's head holds: encoding, viewport, title and its style sheet.
+/// What every page's head holds: encoding, viewport, title and its style sheet (a dashboard
+/// file's name, linked by its versioned URL).
 fn head_common(title: &str, stylesheet: &str) -> Markup {
     html! {
         meta charset="utf-8";
@@ -24,7 +25,7 @@ fn head_common(title: &str, stylesheet: &str) -> Markup {
         title { (title) }
         // No icon to fetch: an empty one, so browsers do not ask for /favicon.ico.
         link rel="icon" href="data:,";
-        link rel="stylesheet" href=(stylesheet);
+        link rel="stylesheet" href=(crate::handlers::assets::url(stylesheet));
     }
 }
 

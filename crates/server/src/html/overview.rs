@@ -49,8 +49,8 @@ pub(crate) fn overview(params: &ViewParams, cards: &[Card]) -> Markup {
         (DOCTYPE)
         html lang=(lang.code()) {
             head {
-                (head_common(&format!("{} — indikator", w.overview_title), "/static/style.css"))
-                script type="module" src="/static/app.js" {}
+                (head_common(&format!("{} — indikator", w.overview_title), "style.css"))
+                script type="module" src=(crate::handlers::assets::url("app.js")) {}
             }
             body {
                 header.top {

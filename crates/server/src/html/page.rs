@@ -109,10 +109,10 @@ pub(crate) fn page(d: &Dashboard<'_>) -> Markup {
         (DOCTYPE)
         html lang=(lang.code()) data-theme=[theme_chosen.then(|| params.style.theme.as_str())] {
             head {
-                (head_common(&format!("{title} — indikator"), "/static/style.css"))
+                (head_common(&format!("{title} — indikator"), "style.css"))
                 link rel="canonical" href=(d.canonical);
                 link rel="alternate" type="application/json+oembed" href=(oembed) title="oEmbed";
-                script type="module" src="/static/app.js" {}
+                script type="module" src=(crate::handlers::assets::url("app.js")) {}
             }
             body {
                 a.skip href="#chart" { (w.skip) }
