@@ -462,6 +462,27 @@ async fn static_files_and_nothing_else() {
             );
         }
     }
+    // The scripts import fit.js by its versioned URL too.
+    let fit = get(&app, "/static/fit.js").await;
+    let fit_version = {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(&fit.body)[..6]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    for script in ["/static/app.js", "/static/embed.js"] {
+        let js = get(&app, script).await.text();
+        assert!(
+            js.contains(&format!("from \"./fit.js?v={fit_version}\";")),
+            "{script} imports fit.js by its version"
+        );
+    }
+    let versioned = get(&app, &format!("/static/fit.js?v={fit_version}")).await;
+    assert_eq!(
+        versioned.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
     // The stylesheets of the pages with a chart end with the rules that recolour a light
     // chart for a dark system: the background, the text and the first series, as fill and
     // as stroke (the charts' test holds the full mapping exact).

@@ -1,6 +1,7 @@
 //! `/static/{file}`: the dashboard's files, compiled in from `dashboard/`. Only those files
 //! exist here: no path reaches the file system. The stylesheets of the pages that show a
-//! chart inline are served with the rules that recolour it for a dark system.
+//! chart inline are served with the rules that recolour it for a dark system, and the scripts
+//! import `fit.js` by its versioned URL.
 
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -15,18 +16,35 @@ use crate::error::AppError;
 
 static DASHBOARD: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../dashboard");
 
-/// The page's and the embed's stylesheets, each followed by [`dark_chart_rules`].
-static WITH_CHARTS: LazyLock<Vec<(&'static str, Vec<u8>)>> = LazyLock::new(|| {
+/// How the scripts import `fit.js` (a test checks that they still do).
+const FIT_IMPORT: &str = "from \"./fit.js\";";
+
+/// The files served other than as written: the page's and the embed's stylesheets, each
+/// followed by [`dark_chart_rules`], and the scripts, importing `fit.js` by its versioned URL
+/// (so a new `fit.js` makes new scripts, with new versions of their own).
+static REWRITTEN: LazyLock<Vec<(&'static str, Vec<u8>)>> = LazyLock::new(|| {
+    let source = |name| DASHBOARD.get_file(name).map(include_dir::File::contents);
     let rules = dark_chart_rules();
-    ["style.css", "embed.css"]
-        .into_iter()
-        .filter_map(|name| {
-            let mut css = DASHBOARD.get_file(name)?.contents().to_vec();
-            css.extend_from_slice(rules.as_bytes());
-            Some((name, css))
-        })
-        .collect()
+    let fit = format!(
+        "from \"./fit.js?v={}\";",
+        version(source("fit.js").unwrap_or_default())
+    );
+    let styles = ["style.css", "embed.css"].into_iter().filter_map(|name| {
+        let mut css = source(name)?.to_vec();
+        css.extend_from_slice(rules.as_bytes());
+        Some((name, css))
+    });
+    let scripts = ["app.js", "embed.js"].into_iter().filter_map(|name| {
+        let js = String::from_utf8_lossy(source(name)?).replace(FIT_IMPORT, &fit);
+        Some((name, js.into_bytes()))
+    });
+    styles.chain(scripts).collect()
 });
+
+/// A file's version: the first 12 hex digits of the SHA-256 of `bytes`.
+fn version(bytes: &[u8]) -> String {
+    indikator_ingest::hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes)[..6])
+}
 
 /// Each dashboard file's version: the first 12 hex digits of the SHA-256 of what is served.
 /// Pages link their stylesheet and script by [`url`], so a changed file has a new URL: a
@@ -38,8 +56,7 @@ static VERSIONS: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
         .files()
         .filter_map(|f| {
             let name = f.path().to_str()?;
-            let digest = <sha2::Sha256 as sha2::Digest>::digest(file(name)?);
-            Some((name, indikator_ingest::hex(&digest[..6])))
+            Some((name, version(file(name)?)))
         })
         .collect()
 });
@@ -57,8 +74,8 @@ pub(crate) fn file(name: &str) -> Option<&'static [u8]> {
     if name.contains('/') || name.contains('\\') || name.starts_with('.') {
         return None;
     }
-    if let Some((_, css)) = WITH_CHARTS.iter().find(|(styled, _)| *styled == name) {
-        return Some(css);
+    if let Some((_, served)) = REWRITTEN.iter().find(|(rewritten, _)| *rewritten == name) {
+        return Some(served);
     }
     DASHBOARD.get_file(name).map(|f| f.contents())
 }
