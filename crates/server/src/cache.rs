@@ -402,16 +402,27 @@ mod tests {
         let idle = Duration::from_millis(100);
         let pool = RenderPool::with_release(2, 4, idle, counted_release);
         let releases = || RELEASES.load(Ordering::SeqCst);
-        tokio::time::sleep(idle * 4).await;
-        assert_eq!(releases(), 0, "nothing rendered, nothing to give back");
+        // Waits (up to 10 s, on a busy machine) for the count to reach `n`, then as long
+        // again as it took plus four idle periods, and says whether it stayed at `n`.
+        let settles_at = |n: u64| async move {
+            let started = std::time::Instant::now();
+            while releases() < n && started.elapsed() < Duration::from_secs(10) {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            tokio::time::sleep(started.elapsed() + idle * 4).await;
+            releases() == n
+        };
+        assert!(
+            settles_at(0).await,
+            "nothing rendered, nothing to give back"
+        );
         let big = pool.run(|| Ok(vec![1u8; 8 << 20].len())).await;
         assert_eq!(big.ok(), Some(8 << 20));
-        tokio::time::sleep(idle * 4).await;
-        assert_eq!(releases(), 1, "given back once the render thread waited");
-        tokio::time::sleep(idle * 4).await;
-        assert_eq!(releases(), 1, "and not again while nothing renders");
+        assert!(
+            settles_at(1).await,
+            "given back once after the render thread waited, and not again while nothing renders"
+        );
         assert_eq!(pool.run(|| Ok(1)).await.ok(), Some(1));
-        tokio::time::sleep(idle * 4).await;
-        assert_eq!(releases(), 2, "a later render, a later release");
+        assert!(settles_at(2).await, "a later render, a later release");
     }
 }
