@@ -164,29 +164,27 @@ impl Kept {
     /// More than any render pool runs at once; a buffer beyond it is freed.
     const MOST: usize = 16;
 
-    fn take(&self) -> Vec<u8> {
+    /// The buffers. A poisoned lock is taken all the same: it is held only to push, pop or
+    /// clear, which leave the list whole.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Vec<u8>>> {
         self.0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .pop()
-            .unwrap_or_default()
+    }
+
+    fn take(&self) -> Vec<u8> {
+        self.lock().pop().unwrap_or_default()
     }
 
     fn keep(&self, buffer: Vec<u8>) {
-        let mut kept = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut kept = self.lock();
         if kept.len() < Self::MOST {
             kept.push(buffer);
         }
     }
 
     fn release(&self) {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clear();
+        self.lock().clear();
     }
 }
 

@@ -51,9 +51,7 @@ impl Rendered {
             gzip,
         }
     }
-}
 
-impl Rendered {
     /// The bodies copied to buffers of their own size, made on this thread. What the cache
     /// keeps is then what its weight counts (a PNG was written into a buffer of a sixteenth
     /// of its pixels: 750 KB for a 2000 × 1500 image of 100 KB), and it is not left among the

@@ -466,10 +466,7 @@ async fn static_files_and_nothing_else() {
     let fit = get(&app, "/static/fit.js").await;
     let fit_version = {
         use sha2::Digest as _;
-        sha2::Sha256::digest(&fit.body)[..6]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
+        indikator_ingest::hex(&sha2::Sha256::digest(&fit.body)[..6])
     };
     for script in ["/static/app.js", "/static/embed.js"] {
         let js = get(&app, script).await.text();

@@ -61,10 +61,18 @@ static VERSIONS: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The version of the dashboard file `name`, if there is one.
+fn version_of(name: &str) -> Option<&'static str> {
+    VERSIONS
+        .iter()
+        .find(|(file, _)| *file == name)
+        .map(|(_, version)| version.as_str())
+}
+
 /// `/static/NAME?v=VERSION`: the URL pages give a dashboard file.
 pub(crate) fn url(name: &str) -> String {
-    match VERSIONS.iter().find(|(file, _)| *file == name) {
-        Some((_, version)) => format!("/static/{name}?v={version}"),
+    match version_of(name) {
+        Some(version) => format!("/static/{name}?v={version}"),
         None => format!("/static/{name}"),
     }
 }
@@ -123,7 +131,10 @@ pub(crate) async fn asset(
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     // Asked for by its current version, the answer never changes; otherwise an hour.
-    let current = query.is_some_and(|q| url(&name).ends_with(&format!("?{q}")));
+    let current = query
+        .as_deref()
+        .and_then(|q| q.strip_prefix("v="))
+        .is_some_and(|asked| version_of(&name) == Some(asked));
     response.headers_mut().insert(
         CACHE_CONTROL,
         HeaderValue::from_static(if current {
