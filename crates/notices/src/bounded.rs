@@ -21,7 +21,7 @@ pub const MAX_RECORD_BYTES: u64 = 1 << 20;
 
 /// A record cut short: where it starts in the reader's output, and how many more bytes the
 /// file has than the output from there on (the skipped bytes, less a closing quote added).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Cut {
     start: u64,
     shift: i64,
@@ -115,6 +115,44 @@ impl<R: Read> Bounded<R> {
         self.quoted = false;
         self.record_len = 0;
     }
+
+    /// Hands out the input block at once when no record in it can reach the bound (the
+    /// current record plus the whole block is shorter) and its last line end is outside
+    /// quotes, or it has none; `None` otherwise, and the caller goes a line at a time.
+    ///
+    /// A record's length needs only its last end in the block: a line at a time cost a
+    /// `memchr` and a quote count for every line, 0.3 s of a 1 GiB TED recount's 1.5 s.
+    fn whole_block(&mut self, buf: &mut [u8]) -> Option<usize> {
+        if self.skipping.is_some() {
+            return None;
+        }
+        let n = (self.len - self.pos).min(buf.len());
+        if self.record_len + n as u64 >= self.max {
+            return None;
+        }
+        let block = &self.input[self.pos..self.pos + n];
+        let odd = |bytes: &[u8]| memchr::memchr_iter(b'"', bytes).count() % 2 == 1;
+        match memchr::memrchr2(b'\n', b'\r', block) {
+            Some(last) => {
+                let (head, tail) = (&block[..last], &block[last + 1..]);
+                if self.quoted != odd(head) {
+                    // The last line end is inside quotes: where the record began is unknown.
+                    return None;
+                }
+                self.quoted = odd(tail);
+                self.record_len = tail.len() as u64;
+                self.record_start = self.out + last as u64 + 1;
+            }
+            None => {
+                self.quoted ^= odd(block);
+                self.record_len += n as u64;
+            }
+        }
+        buf[..n].copy_from_slice(block);
+        self.pos += n;
+        self.out += n as u64;
+        Some(n)
+    }
 }
 
 impl<R: Read> Read for Bounded<R> {
@@ -141,6 +179,9 @@ impl<R: Read> Read for Bounded<R> {
                     }
                     return Ok(0);
                 }
+            }
+            if let Some(n) = self.whole_block(buf) {
+                return Ok(n);
             }
             let mut written = 0;
             while self.pos < self.len && written < buf.len() {
@@ -253,6 +294,77 @@ mod tests {
             [cuts.in_file(6), cuts.in_file(15), cuts.in_file(25)],
             [6, 29, text.find("3,c").map_or(0, |i| i as u64)]
         );
+    }
+
+    /// What [`Bounded`] must hand out and note, a byte at a time: the model its line and
+    /// block paths are held to.
+    fn model(input: &[u8], max: u64) -> (Vec<u8>, Vec<Cut>) {
+        let (mut out, mut cuts) = (Vec::new(), Vec::new());
+        let (mut quoted, mut record_len, mut record_start) = (false, 0u64, 0u64);
+        let mut skipping: Option<(bool, u64)> = None;
+        for &byte in input {
+            let line_end = byte == b'\n' || byte == b'\r';
+            if skipping.is_none() && record_len >= max && (!line_end || quoted) {
+                skipping = Some((quoted, 0));
+            }
+            if let Some((at_cut, skipped)) = skipping {
+                if line_end && !quoted {
+                    cuts.push(Cut {
+                        start: record_start,
+                        shift: skipped as i64 - i64::from(at_cut),
+                    });
+                    out.extend(at_cut.then_some(b'"'));
+                    out.push(byte);
+                    (quoted, record_len, record_start) = (false, 0, out.len() as u64);
+                    skipping = None;
+                } else {
+                    quoted ^= byte == b'"';
+                    skipping = Some((at_cut, skipped + 1));
+                }
+                continue;
+            }
+            out.push(byte);
+            quoted ^= byte == b'"';
+            record_len += 1;
+            if line_end && !quoted {
+                (record_len, record_start) = (0, out.len() as u64);
+            }
+        }
+        if let Some((at_cut, skipped)) = skipping {
+            cuts.push(Cut {
+                start: record_start,
+                shift: skipped as i64 - i64::from(at_cut),
+            });
+            out.extend(at_cut.then_some(b'"'));
+        }
+        (out, cuts)
+    }
+
+    proptest::proptest! {
+        /// Any bytes of the kinds that matter, any bound and any read size: the output and
+        /// the cuts are the model's, whichever path (a line or a block at a time) took them.
+        #[test]
+        fn the_reader_cuts_as_the_model_does(
+            input in proptest::collection::vec(
+                proptest::sample::select(b"ab,\"\"\n\r\n".to_vec()), 0..600),
+            max in 1u64..400,
+            read in proptest::sample::select(vec![1usize, 3, 7, 64, 4096]),
+        ) {
+            let cuts = Cuts::default();
+            let mut reader = Bounded::new(input.as_slice(), max, cuts.clone());
+            let mut out = Vec::new();
+            let mut buf = vec![0u8; read];
+            loop {
+                let n = reader.read(&mut buf).unwrap_or(0);
+                if n == 0 {
+                    break;
+                }
+                out.extend_from_slice(&buf[..n]);
+            }
+            let (expected, expected_cuts) = model(&input, max);
+            proptest::prop_assert_eq!(String::from_utf8_lossy(&out), String::from_utf8_lossy(&expected));
+            proptest::prop_assert_eq!(cuts.0.lock().map(|c| c.clone()).unwrap_or_default(), expected_cuts);
+        }
     }
 
     #[test]
