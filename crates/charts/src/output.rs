@@ -347,7 +347,7 @@ fn without_empty_polylines(svg: &str) -> String {
 }
 
 /// How usvg reads a chart: the shipped faces only, DejaVu Sans where none is named.
-fn usvg_options() -> usvg::Options<'static> {
+pub(crate) fn usvg_options() -> usvg::Options<'static> {
     usvg::Options {
         font_family: FAMILY.to_owned(),
         fontdb: fonts(),
@@ -477,15 +477,16 @@ mod tests {
             for _ in 0..2 {
                 let (ours, whole) = both(&shown, &spec);
                 assert_eq!(ours.len(), whole.len());
-                // tiny-skia's fixed-point edges fall a little differently at another
-                // origin: a few single pixels of glyph edges differ (6 of 1.2 million
-                // values, by at most 30 of 255, measured). Missing or moved text would
-                // differ by ~200 over hundreds of pixels.
+                // A sprite's edges keep 8 levels of coverage, so its values are within half
+                // a level (18 of 255) of resvg's. And tiny-skia's fixed-point edges fall a
+                // little differently at another origin: a few single pixels of glyph edges
+                // differ more (6 of 1.2 million values, by at most 30 of 255, measured).
+                // Missing or moved text would differ by ~200 over hundreds of pixels.
                 let worst = ours.iter().zip(&whole).map(|(a, b)| a.abs_diff(*b)).max();
                 let differing = ours
                     .iter()
                     .zip(&whole)
-                    .filter(|(a, b)| a.abs_diff(**b) > 2)
+                    .filter(|(a, b)| a.abs_diff(**b) > 20)
                     .count();
                 assert!(
                     worst <= Some(48) && differing * 10_000 <= ours.len(),
