@@ -209,6 +209,17 @@ pub(crate) struct Frame<'a> {
     pub end_labels: bool,
 }
 
+/// One line of an event marker's label, laid out: its text, its alignment and its anchor
+/// (top, and left or right as `h` says).
+pub(crate) struct MarkerLine {
+    pub text: String,
+    pub h: HPos,
+    pub at: (i32, i32),
+}
+
+/// A label fitted beside its rule: its alignment, its anchor's x and its lines.
+type Fitted = (HPos, i32, Vec<String>);
+
 /// What names the series: a legend under the title, names at the line ends, or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Naming {
@@ -479,10 +490,12 @@ impl<'a> Frame<'a> {
     }
 
     /// Draws everything but the series: background, title block, legend, grid and axes, event
-    /// markers and the text under the plot.
+    /// markers (their labels clear of `values`, the value labels' boxes) and the text under
+    /// the plot.
     pub fn draw<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
+        values: &[Rect],
     ) -> Result<(), ChartError> {
         let (p, s) = (&self.palette, &self.sizes);
         area.fill(&p.background)?;
@@ -523,7 +536,7 @@ impl<'a> Frame<'a> {
         }
 
         self.draw_axes(area)?;
-        self.draw_markers(area)?;
+        self.draw_markers(area, values)?;
 
         let mut y = self.plot.y1 + Sizes::line(s.small) + s.pad / 2;
         for line in &self.foot {
@@ -569,14 +582,13 @@ impl<'a> Frame<'a> {
     }
 
     /// Event markers: a thin rule at the year and a short label, staggered so labels do not
-    /// overlap.
+    /// overlap each other, nor the value labels in `values`.
     fn draw_markers<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
+        values: &[Rect],
     ) -> Result<(), ChartError> {
-        let (p, s, plot) = (&self.palette, &self.sizes, self.plot);
-        let label_size = s.small;
-        let mut shown = 0;
+        let (p, plot) = (&self.palette, self.plot);
         for marker in &self.spec.markers {
             if marker.year < self.years.0 || marker.year > self.years.1 {
                 continue;
@@ -586,43 +598,115 @@ impl<'a> Frame<'a> {
                 vec![(x, plot.y0), (x, plot.y1)],
                 p.muted.mix(0.35).stroke_width(1),
             ))?;
-            // Beside its rule, on the side with more room, wrapped to that room: a label
-            // never runs off the plot, and each starts or ends at its own year.
-            let right_room = plot.x1 - x - 4;
-            let left_room = x - plot.x0 - 4;
-            let text = format!("{} {}", marker.year, marker.label);
-            let (h, at, room) = if right_room >= left_room
-                || width(
-                    area,
-                    &text,
-                    &style(label_size, false, p.muted, HPos::Left, VPos::Top),
-                ) <= right_room
-            {
-                (HPos::Left, x + 4, right_room)
-            } else {
-                (HPos::Right, x - 4, left_room)
-            };
-            let label_style = style(label_size, false, p.muted, h, VPos::Top);
-            // Labels stack down the plot; one that would run below it says its year alone,
-            // and where even that has no room, the rule stands unlabelled.
-            let line = Sizes::line(label_size);
-            let free = (plot.y1 - plot.y0) / line - shown;
-            if free < 1 {
-                continue;
-            }
-            let mut lines = wrap(area, &text, &label_style, room.max(1));
-            // More than two lines would stand over the data: a narrow chart marks the year
-            // alone (the dashboard page lists the events in full under the chart).
-            if lines.len() > 2 || lines.len() as i32 > free {
-                lines = vec![marker.year.to_string()];
-            }
-            for line_text in lines {
-                let y = plot.y0 + shown * line;
-                area.draw_text(&line_text, &label_style, (at, y))?;
-                shown += 1;
-            }
+        }
+        for label in self.marker_labels(area, values) {
+            let label_style = style(self.sizes.small, false, p.muted, label.h, VPos::Top);
+            area.draw_text(&label.text, &label_style, label.at)?;
         }
         Ok(())
+    }
+
+    /// The lines of the event markers' labels, laid out: each beside its rule, on the side
+    /// with more room, wrapped to that room, in the highest rows of the plot where it fits. A
+    /// value label (in `values`) or an earlier marker's label beside a label's lines narrows
+    /// the room on its side; where it leaves too little, the label goes further down.
+    pub(crate) fn marker_labels<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        values: &[Rect],
+    ) -> Vec<MarkerLine> {
+        let (p, s, plot) = (&self.palette, &self.sizes, self.plot);
+        let label_size = s.small;
+        let line = Sizes::line(label_size);
+        let rows = (plot.y1 - plot.y0) / line;
+        let mut placed = Vec::new();
+        // What a label keeps clear of: the value labels, and the labels placed so far.
+        let mut taken: Vec<Rect> = values.to_vec();
+        for marker in &self.spec.markers {
+            if marker.year < self.years.0 || marker.year > self.years.1 {
+                continue;
+            }
+            let x = self.x(f64::from(marker.year));
+            // The room on each side of the rule for a label of `tall` lines from row `row`
+            // down, up to the plot's edge or the nearest label beside it.
+            let rooms = |row: i32, tall: i32| {
+                let top = plot.y0 + row * line;
+                let beside: Vec<&Rect> = taken
+                    .iter()
+                    .filter(|v| v.y1 > top && v.y0 < top + tall * line)
+                    .collect();
+                let right = beside
+                    .iter()
+                    .filter(|v| v.x1 > x + 4)
+                    .fold(plot.x1 - x - 4, |room, v| room.min(v.x0 - (x + 4) - 4));
+                let left = beside
+                    .iter()
+                    .filter(|v| v.x0 < x - 4)
+                    .fold(x - plot.x0 - 4, |room, v| room.min((x - 4) - v.x1 - 4));
+                (left, right)
+            };
+            // `text` in that room: on the side with more room (or the right, where it fits on
+            // one line), wrapped to it; `None` where it takes more than two lines or a word is
+            // wider than the room.
+            let fit = |text: &str, (left_room, right_room): (i32, i32)| {
+                let left = style(label_size, false, p.muted, HPos::Left, VPos::Top);
+                let (h, at, room) =
+                    if right_room >= left_room || width(area, text, &left) <= right_room {
+                        (HPos::Left, x + 4, right_room)
+                    } else {
+                        (HPos::Right, x - 4, left_room)
+                    };
+                let label_style = style(label_size, false, p.muted, h, VPos::Top);
+                let lines = wrap(area, text, &label_style, room.max(1));
+                let fits =
+                    lines.len() <= 2 && lines.iter().all(|l| width(area, l, &label_style) <= room);
+                fits.then_some((h, at, lines))
+            };
+            // The whole label in the first rows where it fits; else its year alone (the
+            // dashboard page lists the events in full under the chart); else the rule stands
+            // unlabelled. Rows with the same room are laid out once.
+            let first_fit = |text: &str, tall: i32| {
+                let mut tried: Vec<((i32, i32), Option<Fitted>)> = Vec::new();
+                (0..rows).find_map(|row| {
+                    let room = rooms(row, tall);
+                    let laid = match tried.iter().find(|(r, _)| *r == room) {
+                        Some((_, laid)) => laid.clone(),
+                        None => {
+                            let laid = fit(text, room);
+                            tried.push((room, laid.clone()));
+                            laid
+                        }
+                    };
+                    let (h, at, lines) = laid?;
+                    (row + lines.len() as i32 <= rows).then(|| {
+                        let top = plot.y0 + row * line;
+                        lines
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, text)| MarkerLine {
+                                text,
+                                h,
+                                at: (at, top + i as i32 * line),
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+            };
+            let found = first_fit(&format!("{} {}", marker.year, marker.label), 2)
+                .or_else(|| first_fit(&marker.year.to_string(), 1));
+            for placed_line in found.into_iter().flatten() {
+                let label_style = style(label_size, false, p.muted, placed_line.h, VPos::Top);
+                let w = width(area, &placed_line.text, &label_style);
+                let (x0, x1) = match placed_line.h {
+                    HPos::Right => (placed_line.at.0 - w, placed_line.at.0),
+                    _ => (placed_line.at.0, placed_line.at.0 + w),
+                };
+                let (y0, y1) = (placed_line.at.1, placed_line.at.1 + line);
+                taken.push(Rect { x0, y0, x1, y1 });
+                placed.push(placed_line);
+            }
+        }
+        placed
     }
 
     /// A note in the middle of the plot, for a view with nothing to draw.

@@ -9,9 +9,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::format::value_label;
-use crate::frame::{Frame, Naming, Sizes};
+use crate::frame::{Frame, Naming, Rect, Sizes};
 use crate::marks::{draw_letters, draw_point};
-use crate::text::style;
+use crate::text::{style, width};
 use crate::{ChartError, Kind, Point, Series};
 
 /// At most this many values in all, and a line chart labels each with its number.
@@ -119,6 +119,66 @@ pub(crate) fn joins<'p>(valued: &[Valued<'p>]) -> Vec<(Valued<'p>, Valued<'p>, J
         .collect()
 }
 
+/// Whether the chart is sparse (a few values in all), and so labels each value: its numbers
+/// are its content.
+fn sparse(series: &[Series]) -> bool {
+    let values: usize = series
+        .iter()
+        .map(|s| s.points.iter().filter(|p| p.value.is_some()).count())
+        .sum();
+    values <= SPARSE
+}
+
+/// A value's label on a sparse chart: its text, its style, and where it stands (centred,
+/// above the mark at `centre`).
+fn value_text(
+    frame: &Frame<'_>,
+    color: RGBColor,
+    centre: (i32, i32),
+    value: f64,
+) -> (String, TextStyle<'static>, (i32, i32)) {
+    let text = value_label(
+        value,
+        frame.spec.unit,
+        frame.spec.decimals,
+        frame.spec.style.lang,
+    );
+    let label_style = style(frame.sizes.small, false, color, HPos::Center, VPos::Bottom);
+    let lift = frame.sizes.marker + 3;
+    (text, label_style, (centre.0, centre.1 - lift))
+}
+
+/// Where the value labels of a sparse line chart stand, each with the mark under it, so that
+/// the event markers' labels keep clear of them; none where the chart labels no values.
+pub(crate) fn value_label_boxes<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    frame: &Frame<'_>,
+    series: &[Series],
+) -> Vec<Rect> {
+    if !sparse(series) {
+        return Vec::new();
+    }
+    let height = Sizes::line(frame.sizes.small);
+    series
+        .iter()
+        .flat_map(|s| s.points.iter())
+        .filter_map(|point| {
+            let value = point.value?;
+            let centre = at(frame, point, value);
+            let (text, label_style, (x, bottom)) =
+                value_text(frame, RGBColor(0, 0, 0), centre, value);
+            let mark = frame.sizes.marker + 1;
+            let half = (width(area, &text, &label_style) / 2 + 1).max(mark);
+            Some(Rect {
+                x0: x - half,
+                y0: bottom - height,
+                x1: x + half,
+                y1: centre.1 + mark,
+            })
+        })
+        .collect()
+}
+
 fn at(frame: &Frame<'_>, point: &Point, value: f64) -> (i32, i32) {
     let middle = (f64::from(point.start) + f64::from(point.end)) / 2.0;
     (frame.x(middle), frame.y(value))
@@ -130,12 +190,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
     series: &[Series],
 ) -> Result<(), ChartError> {
     let stroke = (frame.sizes.base * 0.17).round().max(1.0) as u32;
-    // A sparse chart (a few values in all) labels each value: its numbers are its content.
-    let values: usize = series
-        .iter()
-        .map(|s| s.points.iter().filter(|p| p.value.is_some()).count())
-        .sum();
-    let sparse = values <= SPARSE;
+    let sparse = sparse(series);
     for (index, s) in series.iter().enumerate() {
         let look = frame.look(index);
         let line_style = look.color.stroke_width(stroke);
@@ -172,21 +227,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
             let centre = at(frame, point, *value);
             if sparse {
                 // Few values: each says its number, above its mark.
-                let text = value_label(
-                    *value,
-                    frame.spec.unit,
-                    frame.spec.decimals,
-                    frame.spec.style.lang,
-                );
-                let label_style = style(
-                    frame.sizes.small,
-                    false,
-                    look.color,
-                    HPos::Center,
-                    VPos::Bottom,
-                );
-                let lift = frame.sizes.marker + 3;
-                area.draw_text(&text, &label_style, (centre.0, centre.1 - lift))?;
+                let (text, label_style, anchor) = value_text(frame, look.color, centre, *value);
+                area.draw_text(&text, &label_style, anchor)?;
             }
             if point.is_span() {
                 let (x0, x1) = (

@@ -34,7 +34,11 @@ fn draw<DB: DrawingBackend>(
             None => break,
         }
     }
-    frame.draw(area)?;
+    let values = match kind {
+        Kind::Line => line::value_label_boxes(area, &frame, series),
+        Kind::Bar => Vec::new(),
+    };
+    frame.draw(area, &values)?;
     let any_value = series
         .iter()
         .any(|s| s.points.iter().any(|p| p.value.is_some()));
@@ -494,6 +498,106 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The boxes of the event markers' label lines, laid out clear of the value labels or of
+    /// nothing, and the value labels' boxes, on a chart like the dashboard's first (Sweden's
+    /// value lower, so that its label stands among the events' at a phone's width).
+    fn marker_boxes(
+        width: u32,
+        values_avoided: bool,
+    ) -> (Vec<crate::frame::Rect>, Vec<crate::frame::Rect>) {
+        use crate::Marker;
+        use crate::frame::{Frame, Rect};
+        use crate::text::{style, width as text_width};
+        use plotters::style::text_anchor::{HPos, VPos};
+
+        let shown = [
+            series("NO", "Norway", &[(2010, Some(6.0)), (2016, Some(180.0))]),
+            series("SE", "Sweden", &[(2022, Some(700.0))]),
+        ];
+        let marker = |year, label: &str| Marker {
+            year,
+            label: label.into(),
+        };
+        let spec = ChartSpec {
+            style: Style {
+                width,
+                ..Style::default()
+            },
+            title: "Innovation procurements announced".into(),
+            subtitle: "Number · Not like-for-like: the countries count differently (see notes)"
+                .into(),
+            markers: vec![
+                marker(2010, "Norway's supplier development programme starts"),
+                marker(
+                    2016,
+                    "First state budget allocation to the programme (NOK 10 million)",
+                ),
+                marker(
+                    2017,
+                    "The programme starts measuring Doffin notices; DFØ takes over in 2019",
+                ),
+            ],
+            ..ChartSpec::default()
+        };
+        register_fonts().expect("the shipped fonts");
+        let mut svg = String::new();
+        let area =
+            SVGBackend::with_string(&mut svg, (width, spec.style.height)).into_drawing_area();
+        let frame =
+            Frame::layout(&area, &shown, &spec, line::naming(Kind::Line)).expect("laid out");
+        let values = line::value_label_boxes(&area, &frame, &shown);
+        let avoided = if values_avoided {
+            values.as_slice()
+        } else {
+            &[]
+        };
+        let line_height = crate::frame::Sizes::line(frame.sizes.small);
+        let labels = frame
+            .marker_labels(&area, avoided)
+            .into_iter()
+            .map(|l| {
+                let w = text_width(
+                    &area,
+                    &l.text,
+                    &style(frame.sizes.small, false, RGBColor(0, 0, 0), l.h, VPos::Top),
+                );
+                let (x0, x1) = match l.h {
+                    HPos::Right => (l.at.0 - w, l.at.0),
+                    _ => (l.at.0, l.at.0 + w),
+                };
+                Rect {
+                    x0,
+                    y0: l.at.1,
+                    x1,
+                    y1: l.at.1 + line_height,
+                }
+            })
+            .collect();
+        (labels, values)
+    }
+
+    #[test]
+    fn event_labels_keep_clear_of_the_values_and_each_other_at_every_width() {
+        use crate::frame::Rect;
+        let meets = |a: &Rect, b: &Rect| a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+        for width in [360, 390, 600, 800, 1200] {
+            let (labels, values) = marker_boxes(width, true);
+            assert_eq!(values.len(), 3, "{width}: three values labelled");
+            assert!(!labels.is_empty(), "{width}: the events are labelled");
+            for (i, label) in labels.iter().enumerate() {
+                for value in &values {
+                    assert!(!meets(label, value), "{width}: {label:?} over {value:?}");
+                }
+                for other in &labels[i + 1..] {
+                    assert!(!meets(label, other), "{width}: {label:?} over {other:?}");
+                }
+            }
+        }
+        // Laid out as before, the phone's labels ran over the values: the check can fail.
+        let (labels, values) = marker_boxes(390, false);
+        assert!(labels.iter().any(|l| values.iter().any(|v| meets(l, v))));
     }
 
     #[test]
