@@ -217,6 +217,27 @@ pub(crate) struct MarkerLine {
     pub at: (i32, i32),
 }
 
+impl MarkerLine {
+    /// The box it covers, in text of `size`.
+    pub(crate) fn bounds<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        size: f64,
+    ) -> Rect {
+        let w = width(
+            area,
+            &self.text,
+            &style(size, false, BLACK, self.h, VPos::Top),
+        );
+        let (x0, x1) = match self.h {
+            HPos::Right => (self.at.0 - w, self.at.0),
+            _ => (self.at.0, self.at.0 + w),
+        };
+        let (y0, y1) = (self.at.1, self.at.1 + Sizes::line(size));
+        Rect { x0, y0, x1, y1 }
+    }
+}
+
 /// A label fitted beside its rule: its alignment, its anchor's x and its lines.
 type Fitted = (HPos, i32, Vec<String>);
 
@@ -695,14 +716,7 @@ impl<'a> Frame<'a> {
             let found = first_fit(&format!("{} {}", marker.year, marker.label), 2)
                 .or_else(|| first_fit(&marker.year.to_string(), 1));
             for placed_line in found.into_iter().flatten() {
-                let label_style = style(label_size, false, p.muted, placed_line.h, VPos::Top);
-                let w = width(area, &placed_line.text, &label_style);
-                let (x0, x1) = match placed_line.h {
-                    HPos::Right => (placed_line.at.0 - w, placed_line.at.0),
-                    _ => (placed_line.at.0, placed_line.at.0 + w),
-                };
-                let (y0, y1) = (placed_line.at.1, placed_line.at.1 + line);
-                taken.push(Rect { x0, y0, x1, y1 });
+                taken.push(placed_line.bounds(area, label_size));
                 placed.push(placed_line);
             }
         }

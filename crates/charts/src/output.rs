@@ -508,9 +508,7 @@ mod tests {
         values_avoided: bool,
     ) -> (Vec<crate::frame::Rect>, Vec<crate::frame::Rect>) {
         use crate::Marker;
-        use crate::frame::{Frame, Rect};
-        use crate::text::{style, width as text_width};
-        use plotters::style::text_anchor::{HPos, VPos};
+        use crate::frame::Frame;
 
         let shown = [
             series("NO", "Norway", &[(2010, Some(6.0)), (2016, Some(180.0))]),
@@ -553,27 +551,10 @@ mod tests {
         } else {
             &[]
         };
-        let line_height = crate::frame::Sizes::line(frame.sizes.small);
         let labels = frame
             .marker_labels(&area, avoided)
-            .into_iter()
-            .map(|l| {
-                let w = text_width(
-                    &area,
-                    &l.text,
-                    &style(frame.sizes.small, false, RGBColor(0, 0, 0), l.h, VPos::Top),
-                );
-                let (x0, x1) = match l.h {
-                    HPos::Right => (l.at.0 - w, l.at.0),
-                    _ => (l.at.0, l.at.0 + w),
-                };
-                Rect {
-                    x0,
-                    y0: l.at.1,
-                    x1,
-                    y1: l.at.1 + line_height,
-                }
-            })
+            .iter()
+            .map(|l| l.bounds(&area, frame.sizes.small))
             .collect();
         (labels, values)
     }
