@@ -10,7 +10,7 @@ use crate::format::value_label;
 use crate::marks::draw_shape;
 use crate::text::{style, width, wrap};
 use crate::theme::{Palette, SeriesLook, look, palette};
-use crate::{ChartError, ChartSpec, Foot, Kind, Scale, Series, i18n};
+use crate::{ChartError, ChartSpec, Foot, Kind, Marker, Scale, Series, i18n};
 
 /// A rectangle in pixels.
 #[derive(Debug, Clone, Copy)]
@@ -602,6 +602,15 @@ impl<'a> Frame<'a> {
         Ok(())
     }
 
+    /// The event markers within the years shown, each with its rule's x.
+    fn markers_shown(&self) -> impl Iterator<Item = (&'a Marker, i32)> + '_ {
+        self.spec
+            .markers
+            .iter()
+            .filter(|m| (self.years.0..=self.years.1).contains(&m.year))
+            .map(|m| (m, self.x(f64::from(m.year))))
+    }
+
     /// Event markers: a thin rule at the year and a short label, staggered so labels do not
     /// overlap each other, nor the value labels in `values`.
     fn draw_markers<DB: DrawingBackend>(
@@ -610,11 +619,7 @@ impl<'a> Frame<'a> {
         values: &[Rect],
     ) -> Result<(), ChartError> {
         let (p, plot) = (&self.palette, self.plot);
-        for marker in &self.spec.markers {
-            if marker.year < self.years.0 || marker.year > self.years.1 {
-                continue;
-            }
-            let x = self.x(f64::from(marker.year));
+        for (_, x) in self.markers_shown() {
             area.draw(&PathElement::new(
                 vec![(x, plot.y0), (x, plot.y1)],
                 p.muted.mix(0.35).stroke_width(1),
@@ -643,11 +648,7 @@ impl<'a> Frame<'a> {
         let mut placed = Vec::new();
         // What a label keeps clear of: the value labels, and the labels placed so far.
         let mut taken: Vec<Rect> = values.to_vec();
-        for marker in &self.spec.markers {
-            if marker.year < self.years.0 || marker.year > self.years.1 {
-                continue;
-            }
-            let x = self.x(f64::from(marker.year));
+        for (marker, x) in self.markers_shown() {
             // The room on each side of the rule for a label of `tall` lines from row `row`
             // down, up to the plot's edge or the nearest label beside it.
             let rooms = |row: i32, tall: i32| {

@@ -34,9 +34,10 @@ fn draw<DB: DrawingBackend>(
             None => break,
         }
     }
+    // Only the events' labels keep clear of the value labels: without events, no boxes.
     let values = match kind {
-        Kind::Line => line::value_label_boxes(area, &frame, series),
-        Kind::Bar => Vec::new(),
+        Kind::Line if !spec.markers.is_empty() => line::value_label_boxes(area, &frame, series),
+        _ => Vec::new(),
     };
     frame.draw(area, &values)?;
     let any_value = series

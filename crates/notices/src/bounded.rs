@@ -62,6 +62,11 @@ impl Cuts {
     }
 }
 
+/// Whether `bytes` hold an odd number of `"`: each turns quoting on or off.
+fn odd_quotes(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'"', bytes).count() % 2 == 1
+}
+
 /// Wraps `inner`, cutting records longer than `max` bytes.
 pub(crate) struct Bounded<R> {
     inner: R,
@@ -131,20 +136,19 @@ impl<R: Read> Bounded<R> {
             return None;
         }
         let block = &self.input[self.pos..self.pos + n];
-        let odd = |bytes: &[u8]| memchr::memchr_iter(b'"', bytes).count() % 2 == 1;
         match memchr::memrchr2(b'\n', b'\r', block) {
             Some(last) => {
                 let (head, tail) = (&block[..last], &block[last + 1..]);
-                if self.quoted != odd(head) {
+                if self.quoted != odd_quotes(head) {
                     // The last line end is inside quotes: where the record began is unknown.
                     return None;
                 }
-                self.quoted = odd(tail);
+                self.quoted = odd_quotes(tail);
                 self.record_len = tail.len() as u64;
                 self.record_start = self.out + last as u64 + 1;
             }
             None => {
-                self.quoted ^= odd(block);
+                self.quoted ^= odd_quotes(block);
                 self.record_len += n as u64;
             }
         }
@@ -191,11 +195,7 @@ impl<R: Read> Read for Bounded<R> {
                 let ahead = &self.input[self.pos..self.len];
                 let line_end = memchr::memchr2(b'\n', b'\r', ahead);
                 let line = line_end.unwrap_or(ahead.len());
-                let toggle = |quoted: &mut bool, bytes: &[u8]| {
-                    if memchr::memchr_iter(b'"', bytes).count() % 2 == 1 {
-                        *quoted = !*quoted;
-                    }
-                };
+                let toggle = |quoted: &mut bool, bytes: &[u8]| *quoted ^= odd_quotes(bytes);
                 if let Some((quoted_at_cut, skipped)) = self.skipping {
                     toggle(&mut self.quoted, &ahead[..line]);
                     self.pos += line;
