@@ -527,10 +527,7 @@ impl EformsReader<'_> {
             .map(|file| {
                 // Within a folder, a file's path in it; a file given alone is the input.
                 if folder {
-                    file.strip_prefix(path)
-                        .unwrap_or(file)
-                        .display()
-                        .to_string()
+                    inside(path, file)
                 } else {
                     String::new()
                 }
@@ -974,6 +971,29 @@ impl<R: Read> Read for Hashing<R> {
 /// not followed (a link back up would never end).
 pub fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
+    visit(dir, &mut |file| {
+        files.push(file);
+        true
+    })?;
+    // Byte order, as `LC_ALL=C sort` gives (the folder's hash lists its files so).
+    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    Ok(files)
+}
+
+/// Whether a folder or a subfolder holds an `.xml` file or a package: the walk stops at the
+/// first, so that a large folder is walked once, by the recount, and not also to detect it.
+pub fn holds_notices(dir: &Path) -> std::io::Result<bool> {
+    let mut any = false;
+    visit(dir, &mut |_| {
+        any = true;
+        false
+    })?;
+    Ok(any)
+}
+
+/// Hands each `.xml` file and package below `dir` to `found`, in no set order, until it
+/// returns false.
+fn visit(dir: &Path, found: &mut dyn FnMut(PathBuf) -> bool) -> std::io::Result<()> {
     let mut folders = vec![(dir.to_owned(), 0usize)];
     while let Some((folder, depth)) = folders.pop() {
         for entry in std::fs::read_dir(&folder)? {
@@ -982,14 +1002,26 @@ pub fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             let path = entry.path();
             if kind.is_dir() && depth < MAX_DEPTH {
                 folders.push((path, depth + 1));
-            } else if kind.is_file() && is_eforms_file(&path) {
-                files.push(path);
+            } else if kind.is_file() && is_eforms_file(&path) && !found(path) {
+                return Ok(());
             }
         }
     }
-    // Byte order, as `LC_ALL=C sort` gives (the folder's hash lists its files so).
-    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-    Ok(files)
+    Ok(())
+}
+
+/// A file's path in the folder `dir` it was found in, as messages and the folder's hash
+/// name it. The walk joins names onto `dir`, so its bytes lead; cut them off rather than
+/// compare the paths component by component, once for each of a folder's files.
+fn inside(dir: &Path, file: &Path) -> String {
+    let lead = dir.as_os_str().as_encoded_bytes();
+    match file.as_os_str().as_encoded_bytes().strip_prefix(lead) {
+        Some(rest) => {
+            let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+            String::from_utf8_lossy(rest).into_owned()
+        }
+        None => file.strip_prefix(dir).unwrap_or(file).display().to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -1094,6 +1126,36 @@ mod tests {
             "{}",
             err.1
         );
+    }
+
+    #[test]
+    fn a_folder_lists_its_notices_in_byte_order_by_their_paths_inside_it() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path().join("notices");
+        for (file, bytes) in [
+            ("b/2.xml", "x"),
+            ("a-z.xml", "x"),
+            ("a/1.XML", "x"),
+            ("a/readme.txt", "x"),
+            ("a/deep/day.tar.gz", "x"),
+            ("c/empty/.keep", "x"),
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("made");
+            std::fs::write(path, bytes).expect("written");
+        }
+        // Given with a trailing `/` too: the paths inside it are the same.
+        for given in [root.clone(), PathBuf::from(format!("{}/", root.display()))] {
+            let files = walk(&given).expect("walked");
+            let inside: Vec<String> = files.iter().map(|f| inside(&given, f)).collect();
+            // `-` sorts before `/`, as `LC_ALL=C sort` has it.
+            assert_eq!(
+                inside,
+                ["a-z.xml", "a/1.XML", "a/deep/day.tar.gz", "b/2.xml"]
+            );
+        }
+        assert!(holds_notices(&root).expect("walked"));
+        assert!(!holds_notices(&root.join("c")).expect("walked"));
     }
 
     #[test]

@@ -142,15 +142,23 @@ fn lower_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a file's name ends in `suffix` (ASCII, lower case, no `/`), in any case. Asked of
+/// every file in a folder, so it compares the path's last bytes: no name is parsed out,
+/// copied or lower-cased. (A path that ends in `/` names a folder, and does not match.)
+fn name_ends_with(path: &Path, suffix: &str) -> bool {
+    let path = path.as_os_str().as_encoded_bytes();
+    path.len() >= suffix.len()
+        && path[path.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 /// Whether a file is one of TED's packages (`.tar.gz`, `.tgz`).
 pub fn is_package(path: &Path) -> bool {
-    let name = lower_name(path);
-    name.ends_with(".tar.gz") || name.ends_with(".tgz")
+    name_ends_with(path, ".tar.gz") || name_ends_with(path, ".tgz")
 }
 
 /// Whether a file holds eForms notices: a `.xml` file or a package.
 pub fn is_eforms_file(path: &Path) -> bool {
-    is_package(path) || lower_name(path).ends_with(".xml")
+    is_package(path) || name_ends_with(path, ".xml")
 }
 
 /// The layout a path holds, from its name and, for CSV, its header's first line: `None` when
@@ -281,6 +289,24 @@ mod tests {
 
     fn header(names: &[&str]) -> Vec<String> {
         names.iter().map(|n| (*n).to_owned()).collect()
+    }
+
+    #[test]
+    fn eforms_files_are_known_by_their_names_in_any_case() {
+        for name in [
+            "a.xml",
+            "b/C.XML",
+            "2024-01-02.tar.gz",
+            "D.TGZ",
+            "e.Tar.Gz",
+            ".xml",
+        ] {
+            assert!(is_eforms_file(Path::new(name)), "{name}");
+        }
+        for name in ["a.xmlx", "b.gz", "c.tar", "xml", "d.xml/", "e.csv", ""] {
+            assert!(!is_eforms_file(Path::new(name)), "{name}");
+        }
+        assert!(is_package(Path::new("x/DAY.TAR.GZ")) && !is_package(Path::new("x/day.xml")));
     }
 
     #[test]

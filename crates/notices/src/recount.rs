@@ -17,7 +17,7 @@ use crate::csvscan::{self, Row, RowReader, buffered, lines_at};
 use crate::definitions::{Kind, Rules};
 use crate::distinct::{Counts, Runs, digits};
 use crate::doffin::{DOFFIN_COLUMNS, DoffinRows, encoding_of};
-use crate::eforms::{EformsReader, walk};
+use crate::eforms::{EformsReader, holds_notices};
 use crate::layout::{EXPECTED, Layout, columns, detect, sniff};
 use crate::table::TableWriter;
 use crate::ted::TedRows;
@@ -226,7 +226,7 @@ fn layout_of(path: &Path) -> Result<Layout, NoticesError> {
             open_xlsx(path)?;
         }
         Layout::Eforms if meta.is_dir() => {
-            if walk(path).map_err(io)?.is_empty() {
+            if !holds_notices(path).map_err(io)? {
                 return Err(NoticesError::UnknownLayout {
                     file: file_name(path),
                     expected: "a folder with .xml files or .tar.gz packages of eForms notices in it",
