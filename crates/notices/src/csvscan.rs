@@ -1,6 +1,6 @@
 //! One streaming pass over a CSV file of any of the CSV layouts (TED, Upphandlingsmyndigheten,
-//! DFØ), split into records with `simd-csv` behind [`Bounded`] (so a record never holds more
-//! than [`MAX_RECORD_BYTES`]). Each record goes to the layout's row reader, which counts it,
+//! DFØ), split into records with `simd-csv` behind [`ReadAhead`] (which reads and hashes the
+//! file on a thread of its own, and keeps a record under [`MAX_RECORD_BYTES`]). Each record goes to the layout's row reader, which counts it,
 //! leaves it out, or says what is wrong with it; the first bad rows are kept with their byte
 //! offsets, and their lines are found afterwards, only when there are some.
 //!
@@ -16,7 +16,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::NoticesError;
-use crate::bounded::{Bounded, Cuts, MAX_RECORD_BYTES};
+use crate::ahead::{Fingerprint, ReadAhead};
+use crate::bounded::{Cuts, MAX_RECORD_BYTES};
 use crate::distinct::Runs;
 use crate::recount::{Place, Progress, Scanned, file_name};
 
@@ -41,8 +42,9 @@ pub trait RowReader {
 
 /// A reader at a file's first record, with the file's size and header.
 pub struct Opened {
-    reader: simd_csv::ZeroCopyReader<Bounded<File>>,
+    reader: simd_csv::ZeroCopyReader<ReadAhead>,
     cuts: Cuts,
+    fingerprint: Fingerprint,
     size: u64,
     /// The header's names, trimmed, without a byte-order mark.
     pub header: Vec<String>,
@@ -62,12 +64,13 @@ pub fn open(path: &Path, delimiter: u8) -> Result<Opened, NoticesError> {
         });
     }
     let cuts = Cuts::default();
+    let (ahead, fingerprint) = ReadAhead::start(file, cuts.clone());
     let mut reader = simd_csv::ZeroCopyReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
         .flexible(true)
         .buffer_capacity(buffer_for(size))
-        .from_reader(Bounded::new(file, MAX_RECORD_BYTES, cuts.clone()));
+        .from_reader(ahead);
     let header: Vec<String> = reader
         .byte_headers()
         .map_err(|e| NoticesError::Read {
@@ -83,6 +86,7 @@ pub fn open(path: &Path, delimiter: u8) -> Result<Opened, NoticesError> {
     Ok(Opened {
         reader,
         cuts,
+        fingerprint,
         size,
         header,
     })
@@ -100,6 +104,7 @@ pub fn scan(
     let Opened {
         mut reader,
         cuts,
+        fingerprint,
         size,
         header,
     } = opened;
@@ -145,6 +150,15 @@ pub fn scan(
         }
     }
     progress(&report(reader.position(), scanned.records));
+    // Read to its end, the file's size and hash are known (the thread that read it ended
+    // without them only if it stopped).
+    let Some((bytes, sha256)) = fingerprint.get() else {
+        return Err(NoticesError::Read {
+            path: path.to_owned(),
+            message: "the reading stopped before the end of the file".into(),
+        });
+    };
+    scanned.fingerprint = Some((*bytes, indikator_ingest::hex(sha256)));
     Ok(scanned)
 }
 

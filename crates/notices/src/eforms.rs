@@ -21,6 +21,7 @@ use quick_xml::events::{BytesStart, Event};
 use sha2::{Digest, Sha256};
 
 use crate::NoticesError;
+use crate::ahead::Hashing;
 use crate::csvscan::Row;
 use crate::definitions::{Kind, Rules, bytes_one_of, cpv_code};
 use crate::distinct::{Notice, Runs};
@@ -653,11 +654,7 @@ impl EformsReader<'_> {
         shown: &str,
         buffer: &mut Vec<u8>,
     ) -> std::io::Result<FileRead> {
-        let mut reader = Hashing {
-            inner: File::open(file)?,
-            hasher: Sha256::new(),
-            bytes: 0,
-        };
+        let mut reader = Hashing::new(File::open(file)?);
         let mut outcomes = Vec::new();
         if is_package(file) {
             self.package(&mut reader, shown, &mut outcomes, MAX_PACKAGE_INFLATED);
@@ -947,22 +944,6 @@ impl<R: Read> Read for Capped<R> {
             .min(usize::try_from(self.left).unwrap_or(usize::MAX));
         let n = self.inner.read(&mut buf[..want])?;
         self.left -= n as u64;
-        Ok(n)
-    }
-}
-
-/// A reader that hashes and counts the bytes read through it, so that a file is read once.
-struct Hashing<R> {
-    inner: R,
-    hasher: Sha256,
-    bytes: u64,
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
         Ok(n)
     }
 }

@@ -10,6 +10,7 @@
 //! name, size and SHA-256. [`generate`] writes synthetic input in every layout for tests and
 //! benchmarks. Nothing here knows charts or HTTP.
 
+mod ahead;
 mod bounded;
 mod csvscan;
 mod definitions;

@@ -1,10 +1,12 @@
 //! A recount: every input read once, in the layout found for it, with its notices counted
 //! distinct per country and year under each definition.
 //!
-//! Three threads: this one reads the inputs (`csvscan.rs` for the CSV layouts, `uhm.rs` for
-//! xlsx, `eforms.rs` for XML); a second puts the notices into their sets (`distinct.rs`) and
-//! writes the notice table, if asked; a third hashes the inputs (SHA-256, for the sidecars'
-//! citations). Memory is bounded by the distinct notices, not the input.
+//! Threads: this one reads the inputs (`csvscan.rs` for the CSV layouts, `uhm.rs` for xlsx,
+//! `eforms.rs` for XML); a second puts the notices into their sets (`distinct.rs`) and writes
+//! the notice table, if asked. Each input is hashed (SHA-256, for the sidecars' citations) as
+//! it is read: a CSV file by the thread that reads it ahead (`ahead.rs`), eForms files by
+//! their workers, an xlsx (which `calamine` reads itself) by a third thread beside it. Memory
+//! is bounded by the distinct notices, not the input.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -307,12 +309,13 @@ pub fn recount(
         None => None,
     };
     let (hashes, scanned, counted) = std::thread::scope(|scope| {
-        // eForms inputs are hashed as they are read (many small files, read once).
+        // CSV and eForms inputs are hashed as they are read, once; an xlsx is read by
+        // `calamine`, and hashed here beside it.
         let hashing = scope.spawn(|| {
             inputs
                 .iter()
                 .zip(&layouts)
-                .map(|(p, layout)| (*layout != Layout::Eforms).then(|| fingerprint(p)))
+                .map(|(p, layout)| (*layout == Layout::UhmXlsx).then(|| fingerprint(p)))
                 .collect::<Vec<_>>()
         });
         let (mut runs, sets) = Runs::new(table);
