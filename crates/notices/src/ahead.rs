@@ -74,13 +74,16 @@ pub(crate) struct ReadAhead {
 impl ReadAhead {
     /// Starts reading `file` on a thread of its own, bounded as [`Bounded`] says (cuts go to
     /// `cuts`). The size and SHA-256 are in the fingerprint once the reader has reached the
-    /// end. Dropping the reader stops the thread at its next block.
-    pub fn start(file: File, cuts: Cuts) -> (ReadAhead, Fingerprint) {
+    /// end. Dropping the reader stops the thread at its next block. An error if the system
+    /// has no thread to give.
+    pub fn start(file: File, cuts: Cuts) -> std::io::Result<(ReadAhead, Fingerprint)> {
         let (to, blocks) = sync_channel(WAITING);
         let (back, returned) = channel();
         let fingerprint = Fingerprint::default();
         let found = fingerprint.clone();
-        std::thread::spawn(move || fill(Hashing::new(file), cuts, &to, &returned, &found));
+        std::thread::Builder::new()
+            .name("read-ahead".into())
+            .spawn(move || fill(Hashing::new(file), cuts, &to, &returned, &found))?;
         let reader = ReadAhead {
             blocks,
             back,
@@ -89,7 +92,7 @@ impl ReadAhead {
             at: 0,
             ended: false,
         };
-        (reader, fingerprint)
+        Ok((reader, fingerprint))
     }
 }
 
@@ -183,7 +186,7 @@ mod tests {
 
         let cuts = Cuts::default();
         let file = File::open(&path).expect("opened");
-        let (mut reader, fingerprint) = ReadAhead::start(file, cuts.clone());
+        let (mut reader, fingerprint) = ReadAhead::start(file, cuts.clone()).expect("a thread");
         let mut out = Vec::new();
         // Reads of an odd size, so that they end inside blocks and across them.
         let mut buf = vec![0u8; 100_003];

@@ -64,7 +64,7 @@ pub fn open(path: &Path, delimiter: u8) -> Result<Opened, NoticesError> {
         });
     }
     let cuts = Cuts::default();
-    let (ahead, fingerprint) = ReadAhead::start(file, cuts.clone());
+    let (ahead, fingerprint) = ReadAhead::start(file, cuts.clone()).map_err(io)?;
     let mut reader = simd_csv::ZeroCopyReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
