@@ -7,7 +7,6 @@
 //! twice, once by each. Now it is read once, and the reading (the kernel's copy), the bound's
 //! quote counting and the hash all run beside the splitting.
 
-use std::fs::File;
 use std::io::Read;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::sync::{Arc, OnceLock};
@@ -69,6 +68,8 @@ pub(crate) struct ReadAhead {
     len: usize,
     at: usize,
     ended: bool,
+    /// A read failed: every later read fails too, rather than look like the end.
+    failed: bool,
 }
 
 impl ReadAhead {
@@ -76,7 +77,10 @@ impl ReadAhead {
     /// `cuts`). The size and SHA-256 are in the fingerprint once the reader has reached the
     /// end. Dropping the reader stops the thread at its next block. An error if the system
     /// has no thread to give.
-    pub fn start(file: File, cuts: Cuts) -> std::io::Result<(ReadAhead, Fingerprint)> {
+    pub fn start(
+        file: impl Read + Send + 'static,
+        cuts: Cuts,
+    ) -> std::io::Result<(ReadAhead, Fingerprint)> {
         let (to, blocks) = sync_channel(WAITING);
         let (back, returned) = channel();
         let fingerprint = Fingerprint::default();
@@ -91,6 +95,7 @@ impl ReadAhead {
             len: 0,
             at: 0,
             ended: false,
+            failed: false,
         };
         Ok((reader, fingerprint))
     }
@@ -98,7 +103,7 @@ impl ReadAhead {
 
 /// The reading thread: fills blocks until the end of the file, an error, or the reader gone.
 fn fill(
-    file: Hashing<File>,
+    file: Hashing<impl Read>,
     cuts: Cuts,
     to: &SyncSender<Block>,
     returned: &Receiver<Vec<u8>>,
@@ -134,6 +139,9 @@ fn fill(
 impl Read for ReadAhead {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         while self.at == self.len {
+            if self.failed {
+                return Err(std::io::Error::other("an earlier read of this file failed"));
+            }
             if self.ended {
                 return Ok(0);
             }
@@ -148,7 +156,10 @@ impl Read for ReadAhead {
                     self.len = len;
                     self.at = 0;
                 }
-                Ok(Block::Failed(e)) => return Err(e),
+                Ok(Block::Failed(e)) => {
+                    self.failed = true;
+                    return Err(e);
+                }
                 // The thread has ended: at the file's end, it set the fingerprint first.
                 Err(_) => {
                     self.ended = true;
@@ -167,6 +178,36 @@ impl Read for ReadAhead {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs::File;
+
+    #[test]
+    fn a_read_that_fails_is_an_error_after_the_bytes_before_it_and_leaves_no_hash() {
+        /// A megabyte and a half of rows, then a failing disk.
+        struct Failing(usize);
+        impl Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.0 == 0 {
+                    return Err(std::io::Error::other("the disk failed"));
+                }
+                let n = buf.len().min(self.0).min(1000);
+                buf[..n].fill(b'\n');
+                self.0 -= n;
+                Ok(n)
+            }
+        }
+        let (mut reader, fingerprint) =
+            ReadAhead::start(Failing(3 * BLOCK / 2), Cuts::default()).expect("a thread");
+        let mut read = Vec::new();
+        let failed = reader
+            .read_to_end(&mut read)
+            .expect_err("the failure comes through");
+        assert_eq!(failed.to_string(), "the disk failed");
+        let again = reader.read(&mut [0u8; 16]).expect_err("not the end");
+        assert_eq!(again.to_string(), "an earlier read of this file failed");
+        // Whole blocks before the failure come through; the hash is never known.
+        assert_eq!(read.len(), BLOCK);
+        assert!(fingerprint.get().is_none());
+    }
 
     #[test]
     fn a_file_read_ahead_comes_through_whole_with_long_records_cut_and_its_hash_known() {
