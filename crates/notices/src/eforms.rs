@@ -612,7 +612,8 @@ impl EformsReader<'_> {
                 let mut sent = 0;
                 let mut send = |chunk: &mut Chunk| {
                     listed.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-                    // The workers stop early only when the reading has failed.
+                    // The receiver outlives the scope, so the send does not fail; after a
+                    // failed read, the workers stop taking chunks and the rest wait unread.
                     let _ = to_workers.send((sent, std::mem::take(chunk)));
                     sent += 1;
                 };
