@@ -12,13 +12,13 @@
 //! set of distinct ids per key, which needs no data frame. Figures: `bench/README.md`.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::time::Instant;
 
 use crate::NoticesError;
 use crate::ahead::{Fingerprint, ReadAhead};
-use crate::bounded::{Cuts, MAX_RECORD_BYTES};
+use crate::bounded::{Bounded, Cuts, MAX_RECORD_BYTES};
 use crate::distinct::Runs;
 use crate::recount::{Place, Progress, Scanned, file_name};
 
@@ -51,8 +51,38 @@ pub struct Opened {
     pub header: Vec<String>,
 }
 
-/// Opens a CSV file with this delimiter and reads its header.
+/// A CSV file's header, for checking its layout before the long pass: read straight from the
+/// file (behind [`Bounded`], so a header without a line end cannot fill memory), without the
+/// read-ahead thread that [`open`] starts, which would read and hash megabytes of each input
+/// only to be dropped.
+pub fn header(path: &Path, delimiter: u8) -> Result<Vec<String>, NoticesError> {
+    let (file, size) = sized(path)?;
+    let source = Bounded::new(file, MAX_RECORD_BYTES, Cuts::default());
+    read_header(path, &mut splitter(source, delimiter, size))
+}
+
+/// Opens a CSV file with this delimiter and reads its header, to read its records after.
 pub fn open(path: &Path, delimiter: u8) -> Result<Opened, NoticesError> {
+    let (file, size) = sized(path)?;
+    let cuts = Cuts::default();
+    let (ahead, fingerprint) =
+        ReadAhead::start(file, cuts.clone()).map_err(|source| NoticesError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+    let mut reader = splitter(ahead, delimiter, size);
+    let header = read_header(path, &mut reader)?;
+    Ok(Opened {
+        reader,
+        cuts,
+        fingerprint,
+        size,
+        header,
+    })
+}
+
+/// The file at `path` and its size; an empty file is an error.
+fn sized(path: &Path) -> Result<(File, u64), NoticesError> {
     let io = |source| NoticesError::Io {
         path: path.to_owned(),
         source,
@@ -64,33 +94,35 @@ pub fn open(path: &Path, delimiter: u8) -> Result<Opened, NoticesError> {
             file: file_name(path),
         });
     }
-    let cuts = Cuts::default();
-    let (ahead, fingerprint) = ReadAhead::start(file, cuts.clone()).map_err(io)?;
-    let mut reader = simd_csv::ZeroCopyReaderBuilder::new()
+    Ok((file, size))
+}
+
+/// `simd-csv`'s record splitter over `source`, a file of `size` bytes.
+fn splitter<R: Read>(source: R, delimiter: u8, size: u64) -> simd_csv::ZeroCopyReader<R> {
+    simd_csv::ZeroCopyReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
         .flexible(true)
         .buffer_capacity(buffer_for(size))
-        .from_reader(ahead);
-    let header: Vec<String> = reader
-        .byte_headers()
-        .map_err(|e| NoticesError::Read {
-            path: path.to_owned(),
-            message: e.to_string(),
-        })?
+        .from_reader(source)
+}
+
+/// The header's names, trimmed, without a byte-order mark.
+fn read_header<R: Read>(
+    path: &Path,
+    reader: &mut simd_csv::ZeroCopyReader<R>,
+) -> Result<Vec<String>, NoticesError> {
+    let header = reader.byte_headers().map_err(|e| NoticesError::Read {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(header
         .iter()
         .map(|field| {
             let name = String::from_utf8_lossy(field);
             name.trim().trim_start_matches('\u{feff}').trim().to_owned()
         })
-        .collect();
-    Ok(Opened {
-        reader,
-        cuts,
-        fingerprint,
-        size,
-        header,
-    })
+        .collect())
 }
 
 /// Reads an opened file's records through `rows`, reporting progress about once a second.

@@ -222,7 +222,9 @@ fn layout_of(path: &Path) -> Result<Layout, NoticesError> {
         });
     };
     // The CSV layouts' headers are read as the scan will read them.
-    csv_columns(path, layout)?;
+    if let Some(delimiter) = delimiter(layout) {
+        csv_columns(path, layout, &csvscan::header(path, delimiter)?)?;
+    }
     match layout {
         Layout::UhmXlsx => {
             open_xlsx(path)?;
@@ -251,20 +253,19 @@ enum Columns {
     Doffin([usize; 6]),
 }
 
-/// A CSV input opened at its first record, with the columns its layout reads; None for the
-/// layouts that are not CSV. A header without them is an error that names those it lacks.
-fn csv_columns(
-    path: &Path,
-    layout: Layout,
-) -> Result<Option<(csvscan::Opened, Columns)>, NoticesError> {
-    let delimiter = match layout {
-        Layout::ContractNotice | Layout::AwardNotice => b',',
-        Layout::UhmCsv | Layout::Doffin => b';',
-        Layout::UhmXlsx | Layout::Eforms => return Ok(None),
-    };
-    let opened = csvscan::open(path, delimiter)?;
-    let header = &opened.header;
-    let columns = match layout {
+/// The delimiter of a CSV layout; None for the layouts that are not CSV.
+fn delimiter(layout: Layout) -> Option<u8> {
+    match layout {
+        Layout::ContractNotice | Layout::AwardNotice => Some(b','),
+        Layout::UhmCsv | Layout::Doffin => Some(b';'),
+        Layout::UhmXlsx | Layout::Eforms => None,
+    }
+}
+
+/// The columns a CSV layout's rows are read by, from the file's header. A header without
+/// them is an error that names those it lacks.
+fn csv_columns(path: &Path, layout: Layout, header: &[String]) -> Result<Columns, NoticesError> {
+    match layout {
         Layout::UhmCsv => columns(header, UHM_COLUMNS).map(Columns::Uhm),
         Layout::Doffin => columns(header, DOFFIN_COLUMNS).map(Columns::Doffin),
         _ => detect(header).map(|(layout, columns)| Columns::Ted(layout, columns)),
@@ -273,8 +274,7 @@ fn csv_columns(
         file: file_name(path),
         layout: layout.described(),
         missing,
-    })?;
-    Ok(Some((opened, columns)))
+    })
 }
 
 /// Counts the notices in `inputs`. `progress` hears from each input at most about once a
@@ -418,7 +418,7 @@ fn scan(
 ) -> Result<Scanned, NoticesError> {
     let Options { rules, kind, .. } = options;
     let kind = *kind;
-    let Some((opened, columns)) = csv_columns(path, layout)? else {
+    let Some(delimiter) = delimiter(layout) else {
         if layout == Layout::UhmXlsx {
             return scan_xlsx(path, rules, kind, input, runs, progress);
         }
@@ -427,6 +427,8 @@ fn scan(
         scanned.fingerprint = Some(fingerprint);
         return Ok(scanned);
     };
+    let opened = csvscan::open(path, delimiter)?;
+    let columns = csv_columns(path, layout, &opened.header)?;
     let mut rows: Box<dyn RowReader + '_> = match columns {
         Columns::Ted(layout, columns) => Box::new(TedRows {
             columns,
