@@ -184,8 +184,9 @@ fn child(parent: u8, name: &[u8]) -> Option<u8> {
         .iter()
         .take_while(|node| **node != 0)
         .find(|node| {
-            // Length and last byte first: a call to `memcmp` for every pair of names of one
-            // length was 3 % of the recount.
+            // Length and last byte first: with a call to `memcmp` for every pair of names of
+            // one length, `memcmp` was 3.6 % of a folder recount's CPU; with this and the same
+            // test in `plain_content`, 2.0 %.
             let known = TREE[usize::from(**node) - 1].0;
             known.len() == name.len() && known.last() == name.last() && known == name
         })
@@ -196,8 +197,8 @@ fn child(parent: u8, name: &[u8]) -> Option<u8> {
 type Field<'a> = Option<Cow<'a, str>>;
 
 /// What is read from one document. A text field borrows the document's bytes, unless it had
-/// to be decoded (an entity in it, or bytes that are not UTF-8): the allocations of a
-/// notice's fields were a twentieth of a folder's recount.
+/// to be decoded (an entity in it, or bytes that are not UTF-8): a notice's fields were
+/// about 15 of its allocations, and `malloc` and `free` about 4 % of a folder recount's CPU.
 #[derive(Default)]
 struct Fields<'a> {
     id: Field<'a>,
@@ -958,8 +959,8 @@ fn read_whole(reader: &mut impl Read, buffer: &mut Vec<u8>) -> std::io::Result<u
 /// Opens a worker's files. On Unix, a file in a folder is opened relative to its folder,
 /// which stays open while the folder's files are read (they come in path order, a folder's
 /// together): the kernel then looks up one name for each file, not every folder on its path.
-/// That was a twentieth of the CPU of a folder's recount. (`rustix` makes `openat` safe; std
-/// has no call for it.)
+/// Reading a folder of 93 806 files on two threads (`read_floor`'s way) took 0.27–0.30 s
+/// with whole paths and 0.26 s so. (`rustix` makes `openat` safe; std has no call for it.)
 #[derive(Default)]
 struct Opener {
     #[cfg(unix)]

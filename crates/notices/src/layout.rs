@@ -135,13 +135,6 @@ pub fn detect(header: &[String]) -> Result<(Layout, [usize; 6]), Vec<String>> {
 /// What every layout's header starts with, for the message when a file is none of them.
 pub const EXPECTED: &str = "a TED CSV export (ID_NOTICE_CN or ID_NOTICE_CAN, YEAR, CANCELLED, ISO_COUNTRY_CODE, TOP_TYPE, CPV), an Upphandlingsmyndigheten export as xlsx or CSV (Upphandlings-ID, År, Förfarande, Huvudsaklig CPV-kod, Innovationsupphandling), a DFØ Doffin CSV (doffin_id, publisering_dato, skjema_nr, skjema_type, cpv_hoved_kode, prosedyre_type), or eForms XML (a .xml file, a folder of them, or a .tar.gz package; root ContractNotice, ContractAwardNotice or PriorInformationNotice)";
 
-/// A file's name in lower case.
-fn lower_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default()
-}
-
 /// Whether a file's name ends in `suffix` (ASCII, lower case, no `/`), in any case. Asked of
 /// every file in a folder, so it compares the path's last bytes: no name is parsed out,
 /// copied or lower-cased. (A path that ends in `/` names a folder, and does not match.)
@@ -164,11 +157,10 @@ pub fn is_eforms_file(path: &Path) -> bool {
 /// The layout a path holds, from its name and, for CSV, its header's first line: `None` when
 /// the header is none of the CSV layouts (the caller says what was expected).
 pub fn sniff(path: &Path, first_line: &[u8]) -> Option<Layout> {
-    let name = lower_name(path);
     if path.is_dir() || is_eforms_file(path) {
         return Some(Layout::Eforms);
     }
-    if name.ends_with(".xlsx") {
+    if name_ends_with(path, ".xlsx") {
         return Some(Layout::UhmXlsx);
     }
     let line = first_line
@@ -307,6 +299,10 @@ mod tests {
             assert!(!is_eforms_file(Path::new(name)), "{name}");
         }
         assert!(is_package(Path::new("x/DAY.TAR.GZ")) && !is_package(Path::new("x/day.xml")));
+        for name in ["x/2021.xlsx", "x/2021.XLSX"] {
+            assert_eq!(sniff(Path::new(name), b""), Some(Layout::UhmXlsx), "{name}");
+        }
+        assert_eq!(sniff(Path::new("x/2021.xls"), b""), None);
     }
 
     #[test]
